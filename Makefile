@@ -1,0 +1,33 @@
+# cloudaudit.aws: developer entry points. Every target installs what it needs.
+#   make demo   - the emulator, a demo organization, converge + drift check
+#   make test   - unit, emulator, integration, sanity and lint tests
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+JOBS ?= 2
+
+.PHONY: venv test unit integration sanity demo bench clean
+
+venv:
+	@scripts/bootstrap-venv
+
+test: venv
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup tests
+
+unit: venv
+	$(PY) -m pytest -q tests/unit tests/emulator
+
+integration: venv
+	$(PY) -m pytest -n $(JOBS) tests/integration
+
+sanity: venv
+	$(PY) -m pytest tests/sanity
+
+demo: venv
+	$(PY) -m tests.demo
+
+bench: venv
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) tests/output build reports bench/results .pytest_cache

@@ -1,0 +1,82 @@
+"""Fixtures for every test: the collection loader, the emulator, boto3 and ansible-playbook."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from tests.harness import DEFAULT_REGION, ROOT, EmulatorProcess, PlaybookRunner, aws_env, collections_dir
+
+# Make `ansible_collections.cloudaudit.aws` (this checkout) and amazon.aws importable in unit tests.
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder  # noqa: E402
+
+_AnsibleCollectionFinder(paths=[str(collections_dir())])._install()
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One emulator process per test session (per xdist worker)."""
+    from tests.emulator.client import EmulatorClient
+
+    log = tmp_path_factory.mktemp("emulator") / "emulator.log"
+    proc = EmulatorProcess(log_path=log).start()
+    client = EmulatorClient(proc.url)
+    client.log_path = log
+    try:
+        yield client
+    finally:
+        proc.stop()
+
+
+@pytest.fixture
+def aws(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A freshly reset emulator; boto3 in this process points at it."""
+    emulator.reset()
+    for key in [k for k in os.environ if k.startswith("AWS_")]:
+        monkeypatch.delenv(key)
+    for key, value in aws_env(emulator.url).items():
+        monkeypatch.setenv(key, value)
+    return AwsSession(emulator)
+
+
+class AwsSession:
+    """boto3 clients against the emulator, in the default account or any other one."""
+
+    def __init__(self, emulator: Any) -> None:
+        self.emulator = emulator
+        self.url = emulator.url
+
+    def client(self, service: str, region: str = DEFAULT_REGION, account: str | None = None, **kwargs: Any) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        config = Config(retries={"total_max_attempts": 1, "mode": "standard"})
+        if account:
+            kwargs.update(self.credentials(account))
+        return boto3.client(service, region_name=region, endpoint_url=self.url, config=config, **kwargs)
+
+    def credentials(self, account: str, role: str = "OrganizationAccountAccessRole", session: str = "tests") -> dict[str, str]:
+        """Keys that act in another account (sts:AssumeRole, as in AWS)."""
+        import boto3
+
+        sts = boto3.client("sts", region_name=DEFAULT_REGION, endpoint_url=self.url)
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName=session)["Credentials"]
+        return {
+            "aws_access_key_id": creds["AccessKeyId"],
+            "aws_secret_access_key": creds["SecretAccessKey"],
+            "aws_session_token": creds["SessionToken"],
+        }
+
+
+@pytest.fixture
+def playbook(aws: Any, tmp_path: Path) -> PlaybookRunner:
+    """Run ansible-playbook against the (reset) emulator: playbook.run(path, ...)."""
+    return PlaybookRunner(aws.url, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT

@@ -1,0 +1,22 @@
+"""What the emulator adds to moto, and what it corrects.
+
+Each extension is a module here that, when imported in the server process,
+registers its handlers on moto's Response classes (moto dispatches a JSON
+action to the snake_case method of the same name) or wraps moto's models.
+Extension state lives in moto BackendDicts, so /moto-api/reset and
+multi-account behave as for moto's own services.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# Import order matters only where one extension wraps what another defines.
+EXTENSIONS: list[str] = []
+
+
+def install() -> list[str]:
+    """Import every extension (idempotent: Python imports each once)."""
+    for name in EXTENSIONS:
+        importlib.import_module(f"{__name__}.{name}")
+    return list(EXTENSIONS)

@@ -1,0 +1,176 @@
+"""The emulator's WSGI app: moto's server behind a layer that records, injects faults and serves controls."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import threading
+from typing import Any, Callable, Iterable
+
+from moto.core.base_backend import BackendDict
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+from . import extensions
+from .faults import FAULTS, apply_latency, error_response
+from .identity import resolve
+from .operations import identify
+from .recorder import RECORDER, summarize
+
+CONTROL_PREFIX = "/_emulator"
+_JSON_ERROR_RE = re.compile(rb'"__type"\s*:\s*"(?:[^"#]*#)?([^"]+)"')
+_XML_ERROR_RE = re.compile(rb"<Code>([^<]+)</Code>")
+
+
+def reset_state() -> None:
+    """Wipe every account's and region's state (moto's and the extensions'), calls and faults."""
+    BackendDict.reset()
+    RECORDER.reset()
+    FAULTS.clear()
+
+
+class EmulatorApp:
+    def __init__(self) -> None:
+        extensions.install()
+        self.moto = DomainDispatcherApplication(create_backend_app)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(CONTROL_PREFIX):
+            return self._control(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        headers = _Headers(environ)
+        op = identify(environ["REQUEST_METHOD"], path, environ.get("QUERY_STRING", ""), headers, body)
+        if op is None:
+            return self.moto(environ, start_response)
+        account, user_identity = resolve(op.access_key, op.region)
+        rules = FAULTS.pick(op.service, op.name, account)
+        apply_latency(rules)
+        error_rule = next((r for r in rules if r.kind != "latency"), None)
+        if error_rule:
+            status, out_headers, out_body = error_response(error_rule, op.service)
+            self._record(op, account, user_identity, status, out_body, environ)
+            start_response(f"{status} ERROR", out_headers + [("Content-Length", str(len(out_body)))])
+            return [out_body]
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, response_headers: list, exc_info: Any = None) -> Any:
+            captured["status"] = int(status.split()[0])
+            return start_response(status, response_headers, exc_info)
+
+        chunks = list(self.moto(environ, capture))
+        out_body = b"".join(chunks)
+        self._record(op, account, user_identity, captured.get("status", 200), out_body, environ)
+        return [out_body]
+
+    @staticmethod
+    def _record(op: Any, account: str, user_identity: dict, status: int, body: bytes, environ: dict) -> None:
+        error_code = None
+        if status >= 400:
+            match = _JSON_ERROR_RE.search(body) or _XML_ERROR_RE.search(body)
+            error_code = match.group(1).decode() if match else str(status)
+        RECORDER.record(
+            account=account,
+            region=op.region,
+            service=op.service,
+            operation=op.name,
+            mutating=op.mutating,
+            status=status,
+            error_code=error_code,
+            params=op.params,
+            access_key=op.access_key,
+            identity=user_identity,
+            source_ip=environ.get("REMOTE_ADDR", "127.0.0.1"),
+            user_agent=environ.get("HTTP_USER_AGENT", ""),
+        )
+
+    def _control(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        from urllib.parse import parse_qs
+
+        method = environ["REQUEST_METHOD"]
+        path = environ["PATH_INFO"][len(CONTROL_PREFIX) :].rstrip("/") or "/"
+        query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        payload = json.loads(environ["wsgi.input"].read(length) or b"{}") if length else {}
+        status, data = 200, None
+        try:
+            if path == "/health":
+                data = {"ok": True, "extensions": list(extensions.EXTENSIONS)}
+            elif path == "/reset" and method == "POST":
+                reset_state()
+                data = {"reset": True}
+            elif path == "/calls" and method == "GET":
+                data = {"calls": [c.as_dict() for c in RECORDER.calls(**_call_filters(query))], "last_seq": RECORDER.last_seq}
+            elif path == "/calls/summary" and method == "GET":
+                data = summarize(RECORDER.calls(**_call_filters(query)))
+                data["last_seq"] = RECORDER.last_seq
+            elif path == "/calls" and method in ("DELETE", "POST"):
+                RECORDER.reset()
+                data = {"reset": True, "last_seq": RECORDER.last_seq}
+            elif path == "/faults" and method == "GET":
+                data = {"rules": FAULTS.rules()}
+            elif path == "/faults" and method == "POST":
+                specs = payload.get("rules", [payload]) if isinstance(payload, dict) else payload
+                data = {"rules": [vars(FAULTS.add(**spec)) for spec in specs]}
+            elif path == "/faults" and method == "DELETE":
+                FAULTS.clear()
+                data = {"rules": []}
+            else:
+                status, data = 404, {"error": f"no control {method} {path}"}
+        except (TypeError, ValueError) as e:
+            status, data = 400, {"error": str(e)}
+        body = json.dumps(data, default=str).encode()
+        start_response(f"{status} {'OK' if status == 200 else 'ERROR'}", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def _call_filters(query: dict[str, str]) -> dict[str, Any]:
+    filters: dict[str, Any] = {k: query[k] for k in ("account", "region", "service", "operation") if k in query}
+    if "since" in query:
+        filters["since"] = int(query["since"])
+    if "mutating" in query:
+        filters["mutating"] = query["mutating"].lower() in ("1", "true", "yes")
+    return filters
+
+
+class _Headers:
+    """Case-insensitive header access on a WSGI environ."""
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self._environ = environ
+
+    def get(self, name: str, default: Any = None) -> Any:
+        key = name.upper().replace("-", "_")
+        if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            return self._environ.get(key, default)
+        return self._environ.get(f"HTTP_{key}", default)
+
+
+class EmulatorServer:
+    """The emulator in a thread of this process (the CLI and tests run it in a subprocess)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+        self._server = make_server(host, port, EmulatorApp(), threaded=True, request_handler=MotoRequestHandler)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def start(self) -> "EmulatorServer":
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,0 +1,185 @@
+"""Shared test plumbing: the emulator process, AWS environment, ansible-playbook runner.
+
+Used by tests/conftest.py (fixtures), the demo and the benchmark, so all run
+the collection the same way: from this checkout, linked as cloudaudit.aws,
+against the emulator on loopback, never against AWS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT = "123456789012"
+
+
+def collections_dir() -> Path:
+    """A directory holding ansible_collections/cloudaudit/aws -> this checkout."""
+    venv_dir = ROOT / ".venv" / "collections"
+    link = venv_dir / "ansible_collections" / "cloudaudit" / "aws"
+    if link.exists() and link.resolve() == ROOT:
+        return venv_dir
+    tmp = Path(tempfile.mkdtemp(prefix="cloudaudit-collections-"))
+    (tmp / "ansible_collections" / "cloudaudit").mkdir(parents=True)
+    (tmp / "ansible_collections" / "cloudaudit" / "aws").symlink_to(ROOT)
+    return tmp
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmulatorProcess:
+    """The emulator as a subprocess on a free loopback port."""
+
+    def __init__(self, port: int | None = None, log_path: Path | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._proc: subprocess.Popen | None = None
+
+    def start(self) -> "EmulatorProcess":
+        from tests.emulator.client import EmulatorClient
+
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.emulator", "--port", str(self.port)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        client = EmulatorClient(self.url)
+        try:
+            client.wait_ready(60)
+        except TimeoutError:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self._proc and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        self._proc = None
+
+
+def aws_env(url: str, region: str = DEFAULT_REGION) -> dict[str, str]:
+    """Environment that points boto3 (and so every module) at the emulator with dummy keys."""
+    env = {
+        "AWS_ENDPOINT_URL": url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": region,
+        "AWS_REGION": region,
+        "AWS_MAX_ATTEMPTS": "1",
+        "EMULATOR_URL": url,
+        "NO_PROXY": "*",
+        "no_proxy": "*",
+    }
+    return env
+
+
+def clean_environ() -> dict[str, str]:
+    """os.environ without AWS settings or proxies that could send traffic elsewhere."""
+    drop = ("AWS_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ANSIBLE_")
+    return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+
+
+@dataclass
+class PlaybookResult:
+    rc: int
+    stdout: str
+    stderr: str
+    json: dict[str, Any] | None
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        return (self.json or {}).get("stats", {})
+
+    def changed_hosts(self) -> dict[str, int]:
+        return {h: s.get("changed", 0) for h, s in self.stats().items()}
+
+
+class PlaybookRunner:
+    """ansible-playbook with this checkout as cloudaudit.aws, against the emulator."""
+
+    def __init__(self, emulator_url: str, workdir: Path) -> None:
+        self.emulator_url = emulator_url
+        self.workdir = Path(workdir)
+        self.collections = collections_dir()
+
+    def env(self, json_output: bool = False, extra: dict[str, str] | None = None) -> dict[str, str]:
+        home = self.workdir / "ansible_home"
+        home.mkdir(parents=True, exist_ok=True)
+        env = clean_environ()
+        env.update(aws_env(self.emulator_url))
+        env.update(
+            {
+                "ANSIBLE_COLLECTIONS_PATH": str(self.collections),
+                "ANSIBLE_HOME": str(home),
+                "ANSIBLE_LOCAL_TEMP": str(home / "tmp"),
+                "ANSIBLE_REMOTE_TEMP": str(home / "remote_tmp"),
+                "ANSIBLE_LIBRARY": str(ROOT / "tests" / "integration" / "library"),
+                "ANSIBLE_ROLES_PATH": str(ROOT / "tests" / "integration" / "targets"),
+                "ANSIBLE_NOCOLOR": "1",
+                "ANSIBLE_FORCE_COLOR": "0",
+                "ANSIBLE_RETRY_FILES_ENABLED": "0",
+                "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+                "ANSIBLE_LOCALHOST_WARNING": "0",
+                "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+                "ANSIBLE_DEPRECATION_WARNINGS": "0",
+                "PYTHONPATH": str(ROOT),
+                "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+            }
+        )
+        if json_output:
+            env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
+        env.update(extra or {})
+        return env
+
+    def run(
+        self,
+        playbook: str | Path,
+        inventory: str | Path | None = None,
+        extra_vars: dict[str, Any] | None = None,
+        check: bool = False,
+        diff: bool = False,
+        json_output: bool = False,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+        timeout: int = 900,
+    ) -> PlaybookResult:
+        ansible_playbook = shutil.which("ansible-playbook", path=str(Path(sys.executable).parent)) or "ansible-playbook"
+        cmd = [ansible_playbook, str(playbook)]
+        cmd += ["-i", str(inventory) if inventory else "localhost,"]
+        all_vars = {"emulator_url": self.emulator_url, **(extra_vars or {})}
+        cmd += ["-e", json.dumps(all_vars)]
+        if check:
+            cmd.append("--check")
+        if diff:
+            cmd.append("--diff")
+        cmd += args or []
+        proc = subprocess.run(cmd, cwd=self.workdir, env=self.env(json_output, env), capture_output=True, text=True, timeout=timeout)
+        parsed = None
+        if json_output:
+            start = proc.stdout.find("{")
+            try:
+                parsed = json.loads(proc.stdout[start:]) if start >= 0 else None
+            except ValueError:
+                parsed = None
+        return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, parsed)

@@ -1,0 +1,83 @@
+"""ansible-test sanity (the tests that need no containers) and ansible-lint, as part of the suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness import ROOT, clean_environ, collections_dir
+
+BIN = Path(sys.executable).parent
+# Tests that need containers or the network, or check what this repo does not ship.
+SKIPPED_SANITY = ["shellcheck", "pslint", "ansible-doc"]
+
+
+def _tracked_files() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return [f for f in out.splitlines() if f and (ROOT / f).is_file()]
+
+
+def _collection_copy(tmp_path: Path) -> Path:
+    """The collection's files at .../ansible_collections/cloudaudit/aws (where ansible-test wants them)."""
+    dest = tmp_path / "ansible_collections" / "cloudaudit" / "aws"
+    for rel in _tracked_files():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
+    return dest
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = clean_environ()
+    env["PATH"] = f"{BIN}:{env.get('PATH', '')}"
+    env["ANSIBLE_HOME"] = str(tmp_path / "ansible_home")
+    env["ANSIBLE_LOCAL_TEMP"] = str(tmp_path / "ansible_home" / "tmp")
+    return env
+
+
+@pytest.mark.sanity
+def test_ansible_test_sanity(tmp_path: Path) -> None:
+    dest = _collection_copy(tmp_path)
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    cmd = [str(BIN / "ansible-test"), "sanity", "--color", "no", "--python", python]
+    for name in SKIPPED_SANITY:
+        cmd += ["--skip-test", name]
+    proc = subprocess.run(cmd, cwd=dest, env=_env(tmp_path), capture_output=True, text=True, timeout=1500)
+    assert proc.returncode == 0, f"ansible-test sanity failed:\n{proc.stdout[-15000:]}\n{proc.stderr[-8000:]}"
+
+
+@pytest.mark.sanity
+def test_ansible_doc_renders_every_module(tmp_path: Path) -> None:
+    modules = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py") if not p.name.startswith("_"))
+    if not modules:
+        pytest.skip("no modules yet")
+    env = _env(tmp_path)
+    env["ANSIBLE_COLLECTIONS_PATH"] = str(collections_dir())
+    for name in modules:
+        proc = subprocess.run([str(BIN / "ansible-doc"), f"cloudaudit.aws.{name}"], env=env, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0 and "EXAMPLES" in proc.stdout, f"ansible-doc cloudaudit.aws.{name}:\n{proc.stderr}"
+        assert "[WARNING]" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.sanity
+def test_ansible_lint_roles_and_playbooks(tmp_path: Path) -> None:
+    targets = [p for p in ("roles", "playbooks", "extensions/molecule") if any((ROOT / p).rglob("*.yml"))]
+    if not targets:
+        pytest.skip("no roles or playbooks yet")
+    env = _env(tmp_path)
+    env["ANSIBLE_COLLECTIONS_PATH"] = str(collections_dir())
+    env["ANSIBLE_LINT_SKIP_GALAXY_INSTALL"] = "1"
+    env["ANSIBLE_LINT_NODEPS"] = "0"
+    proc = subprocess.run(
+        [str(BIN / "ansible-lint"), "--offline", "--nocolor", *targets], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert proc.returncode == 0, f"ansible-lint failed:\n{proc.stdout[-15000:]}\n{proc.stderr[-5000:]}"
