@@ -174,7 +174,7 @@ class PlaybookRunner:
         if diff:
             cmd.append("--diff")
         cmd += args or []
-        proc = subprocess.run(cmd, cwd=self.workdir, env=self.env(json_output, env), capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, cwd=self.workdir, env=self.env(json_output, env), capture_output=True, text=True, timeout=timeout, check=False)
         parsed = None
         if json_output:
             start = proc.stdout.find("{")

@@ -58,7 +58,9 @@ class EmulatorClient:
         self._request("DELETE", "/calls")
 
     # Faults
-    def add_fault(self, kind: str, operation: str = "*", rate: float = 1.0, count: int | None = None, latency_ms: int = 0, account: str | None = None) -> dict[str, Any]:
+    def add_fault(
+        self, kind: str, operation: str = "*", rate: float = 1.0, count: int | None = None, latency_ms: int = 0, account: str | None = None
+    ) -> dict[str, Any]:
         spec = {"kind": kind, "operation": operation, "rate": rate, "count": count, "latency_ms": latency_ms, "account": account}
         return self._request("POST", "/faults", {k: v for k, v in spec.items() if v is not None})["rules"][0]
 

@@ -131,7 +131,13 @@ def _s3_operation(method: str, path: str, query: str, headers: Any) -> tuple[str
         if "tagging" in subresources:
             return {"GET": "GetObjectTagging", "PUT": "PutObjectTagging", "DELETE": "DeleteObjectTagging"}.get(method, method), params
         if "uploads" in subresources or "uploadId" in subresources:
-            return {"POST": "CreateMultipartUpload" if "uploads" in subresources else "CompleteMultipartUpload", "PUT": "UploadPart", "DELETE": "AbortMultipartUpload", "GET": "ListParts"}.get(method, method), params
+            multipart = {
+                "POST": "CreateMultipartUpload" if "uploads" in subresources else "CompleteMultipartUpload",
+                "PUT": "UploadPart",
+                "DELETE": "AbortMultipartUpload",
+                "GET": "ListParts",
+            }
+            return multipart.get(method, method), params
         if method == "PUT":
             return ("CopyObject" if headers.get("x-amz-copy-source") else "PutObject"), params
         return {"GET": "GetObject", "HEAD": "HeadObject", "DELETE": "DeleteObject", "POST": "PostObject"}.get(method, method), params

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,8 @@ def _collection_copy(tmp_path: Path) -> Path:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, target)
+    # Dependencies beside it, as ansible-test expects (amazon.aws from the `ansible` package).
+    (dest.parent.parent / "amazon").symlink_to(Path(sysconfig.get_paths()["purelib"]) / "ansible_collections" / "amazon")
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
     return dest
@@ -51,7 +53,7 @@ def test_ansible_test_sanity(tmp_path: Path) -> None:
     cmd = [str(BIN / "ansible-test"), "sanity", "--color", "no", "--python", python]
     for name in SKIPPED_SANITY:
         cmd += ["--skip-test", name]
-    proc = subprocess.run(cmd, cwd=dest, env=_env(tmp_path), capture_output=True, text=True, timeout=1500)
+    proc = subprocess.run(cmd, cwd=dest, env=_env(tmp_path), capture_output=True, text=True, timeout=1500, check=False)
     assert proc.returncode == 0, f"ansible-test sanity failed:\n{proc.stdout[-15000:]}\n{proc.stderr[-8000:]}"
 
 
@@ -63,7 +65,7 @@ def test_ansible_doc_renders_every_module(tmp_path: Path) -> None:
     env = _env(tmp_path)
     env["ANSIBLE_COLLECTIONS_PATH"] = str(collections_dir())
     for name in modules:
-        proc = subprocess.run([str(BIN / "ansible-doc"), f"cloudaudit.aws.{name}"], env=env, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run([str(BIN / "ansible-doc"), f"cloudaudit.aws.{name}"], env=env, capture_output=True, text=True, timeout=120, check=False)
         assert proc.returncode == 0 and "EXAMPLES" in proc.stdout, f"ansible-doc cloudaudit.aws.{name}:\n{proc.stderr}"
         assert "[WARNING]" not in proc.stderr, proc.stderr
 
@@ -78,6 +80,6 @@ def test_ansible_lint_roles_and_playbooks(tmp_path: Path) -> None:
     env["ANSIBLE_LINT_SKIP_GALAXY_INSTALL"] = "1"
     env["ANSIBLE_LINT_NODEPS"] = "0"
     proc = subprocess.run(
-        [str(BIN / "ansible-lint"), "--offline", "--nocolor", *targets], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+        [str(BIN / "ansible-lint"), "--offline", "--nocolor", *targets], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False
     )
     assert proc.returncode == 0, f"ansible-lint failed:\n{proc.stdout[-15000:]}\n{proc.stderr[-5000:]}"

@@ -1,4 +1,3 @@
-#!/usr/bin/python
 # Test-only module: make one boto3 call against the emulator (to create drift "by someone else").
 from __future__ import annotations
 

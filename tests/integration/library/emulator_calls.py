@@ -1,4 +1,3 @@
-#!/usr/bin/python
 # Test-only module: read the emulator's call recorder from a playbook.
 from __future__ import annotations
 
