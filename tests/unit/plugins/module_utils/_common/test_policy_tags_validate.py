@@ -1,0 +1,80 @@
+"""Shared helpers: policies compare as documents, tags the amazon.aws way, input checks name the option."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common import validate
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.policy import policies_equal, statements_by_sid
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.tags import tag_change
+
+POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "A", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": ["s3:GetBucketAcl"], "Resource": "arn:aws:s3:::b"},
+        {"Sid": "B", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::b/AWSLogs/1/*", "arn:aws:s3:::b/AWSLogs/2/*"]},
+    ],
+}
+
+
+def test_policies_equal_ignores_order_and_string_vs_list():
+    reordered = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "B", "Effect": "Allow", "Principal": {"Service": ["cloudtrail.amazonaws.com"]}, "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::b/AWSLogs/2/*", "arn:aws:s3:::b/AWSLogs/1/*"]},
+            {"Sid": "A", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::b"},
+        ],
+    }
+    import json
+
+    assert policies_equal(json.dumps(POLICY), reordered)
+    changed = json.loads(json.dumps(POLICY))
+    changed["Statement"][1]["Resource"] = "arn:aws:s3:::b/AWSLogs/*"
+    assert not policies_equal(POLICY, changed)
+    assert policies_equal(None, "") and not policies_equal(None, POLICY)
+
+
+def test_statements_by_sid():
+    assert sorted(statements_by_sid(POLICY)) == ["A", "B"]
+    assert list(statements_by_sid({"Statement": {"Effect": "Deny"}})) == ["__unnamed_0"]
+
+
+@pytest.mark.parametrize(
+    "current, desired, purge, expected",
+    [
+        ({"a": "1"}, None, True, None),
+        ({"a": "1"}, {"a": "1"}, True, None),
+        ({"a": "1"}, {"b": "2"}, False, {"a": "1", "b": "2"}),
+        ({"a": "1"}, {"b": "2"}, True, {"b": "2"}),
+        ({"a": "1"}, {}, True, {}),
+    ],
+)
+def test_tag_change(current, desired, purge, expected):
+    change = tag_change(current, desired, purge)
+    assert (change.after if change else None) == expected
+
+
+@pytest.mark.parametrize(
+    "call, option, fragment",
+    [
+        (lambda: validate.check_arn("nope", "role_arn"), "role_arn", "is not an ARN"),
+        (lambda: validate.check_arn("arn:aws:s3:::bucket", "role_arn", service="iam"), "role_arn", "not a iam ARN"),
+        (lambda: validate.check_account_ids(["12345"], "account_ids"), "account_ids", "12-digit"),
+        (lambda: validate.check_org_id("org-1", "organization_id"), "organization_id", "o-xxxxxxxxxx"),
+        (lambda: validate.check_range(5000, "retention_days", 7, 3653), "retention_days", "7-3653"),
+        (lambda: validate.check_choice("X", "billing_mode", ["A", "B"]), "billing_mode", "A, B"),
+    ],
+)
+def test_validation_errors_name_the_option(call, option, fragment):
+    with pytest.raises(CloudAuditError) as excinfo:
+        call()
+    assert excinfo.value.option == option
+    assert excinfo.value.msg.startswith(f"{option}: ") and fragment in excinfo.value.msg
+
+
+def test_valid_input_passes():
+    assert validate.check_arn("arn:aws:iam::123456789012:role/x", "role_arn", service="iam", resource_prefix="role/")
+    validate.check_account_ids(["123456789012"], "account_ids")
+    validate.check_org_id("o-abcdef1234", "organization_id")
+    validate.check_range(None, "x", 1, 2)
