@@ -1,0 +1,1 @@
+"""Benchmark: cloudaudit.aws against the amazon.aws way (API calls and wall time)."""
