@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Pure: the organization tree (api.read_organization) -> inventory hosts, filters, groups."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+DEFAULT_ROLE_ARN_TEMPLATE = "arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
+HOSTNAME_SOURCES = ("name", "id", "email")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.@-]")
+
+
+def ou_index(tree: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """{id: {"name", "path", "ancestors": [ids from the root down, including itself]}} for roots and OUs."""
+    index: dict[str, dict[str, Any]] = {}
+    for root in tree.get("roots", []):
+        index[root["Id"]] = {"name": root.get("Name", "Root"), "path": root.get("Name", "Root"), "ancestors": [root["Id"]], "parent": None}
+    pending = list(tree.get("ous", []))
+    while pending:
+        progressed = False
+        for ou in list(pending):
+            parent = index.get(ou["ParentId"])
+            if parent is None:
+                continue
+            index[ou["Id"]] = {
+                "name": ou["Name"],
+                "path": f"{parent['path']}/{ou['Name']}",
+                "ancestors": parent["ancestors"] + [ou["Id"]],
+                "parent": ou["ParentId"],
+            }
+            pending.remove(ou)
+            progressed = True
+        if not progressed:  # orphans (should not happen): skip them
+            break
+    return index
+
+
+def accounts_from_tree(tree: Mapping[str, Any], role_arn_template: str | None, management_role_arn: str | None, partition: str = "aws") -> list[dict[str, Any]]:
+    """One record per account: the host variables plus the OU ancestry (for filters and groups)."""
+    ous = ou_index(tree)
+    management_id = tree.get("management_account_id")
+    records = []
+    for account in tree.get("accounts", []):
+        ou = ous.get(account["ParentId"], {"name": "", "path": "", "ancestors": [account["ParentId"]]})
+        is_management = account["Id"] == management_id
+        template = management_role_arn if is_management else role_arn_template
+        record: dict[str, Any] = {
+            "account_id": account["Id"],
+            "account_name": account.get("Name", account["Id"]),
+            "account_email": account.get("Email", ""),
+            "account_status": account.get("Status", ""),
+            "account_tags": dict(account.get("Tags") or {}),
+            "ou_id": account["ParentId"],
+            "ou_path": ou["path"],
+            "ou_ancestors": list(ou["ancestors"]),
+            "is_management_account": is_management,
+        }
+        if template:
+            record["role_arn"] = template.format(account_id=account["Id"], partition=partition, account_name=record["account_name"])
+        records.append(record)
+    return sorted(records, key=lambda r: r["account_id"])
+
+
+def _under(record: Mapping[str, Any], selector: str, ous: Mapping[str, Mapping[str, Any]]) -> bool:
+    """True when the account is in the OU (id or path, e.g. Root/Security or Security), recursively."""
+    if selector in record["ou_ancestors"]:
+        return True
+    path = selector.strip("/")
+    root_names = {ous[i]["name"] for i in record["ou_ancestors"][:1] if i in ous} or {"Root"}
+    candidates = {path} | {f"{r}/{path}" for r in root_names if not path.startswith(f"{r}/") and path != r}
+    return any(record["ou_path"] == c or record["ou_path"].startswith(c + "/") for c in candidates)
+
+
+def select(
+    records: Iterable[Mapping[str, Any]],
+    ous_index: Mapping[str, Mapping[str, Any]],
+    status: Iterable[str] = ("ACTIVE",),
+    ous: Iterable[str] | None = None,
+    tags: Mapping[str, str] | None = None,
+    include_accounts: Iterable[str] | None = None,
+    exclude_accounts: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The accounts that pass every filter (an empty/None filter passes everything)."""
+    statuses = {s.upper() for s in status or []}
+    ous = list(ous or [])
+    include = {str(a) for a in include_accounts or []}
+    exclude = {str(a) for a in exclude_accounts or []}
+    selected = []
+    for record in records:
+        if statuses and record["account_status"].upper() not in statuses:
+            continue
+        if include and record["account_id"] not in include:
+            continue
+        if record["account_id"] in exclude:
+            continue
+        if ous and not any(_under(record, o, ous_index) for o in ous):
+            continue
+        if tags and any(record["account_tags"].get(k) != str(v) for k, v in tags.items()):
+            continue
+        selected.append(dict(record))
+    return selected
+
+
+def hostname(record: Mapping[str, Any], source: str) -> str:
+    value = {"name": record["account_name"], "id": record["account_id"], "email": record["account_email"]}[source]
+    return _UNSAFE.sub("_", value) or record["account_id"]
+
+
+def ou_groups(record: Mapping[str, Any], ous_index: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """OU group names (before sanitising) from the root down to the account's OU: ou_<name>."""
+    return [f"ou_{ous_index[i]['name']}" if i in ous_index else f"ou_{i}" for i in record["ou_ancestors"]]
+
+
+def direct_groups(record: Mapping[str, Any]) -> list[str]:
+    """Groups the host belongs to directly besides its OU: tag_<key>_<value>, management_account."""
+    groups = [f"tag_{key}_{value}" for key, value in sorted(record["account_tags"].items())]
+    if record["is_management_account"]:
+        groups.append("management_account")
+    return groups
+
+
+def host_vars(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The documented host variables (internal keys dropped) plus connection: local."""
+    variables = {k: v for k, v in record.items() if k != "ou_ancestors"}
+    variables["ansible_connection"] = "local"
+    variables["ansible_python_interpreter"] = "{{ ansible_playbook_python }}"
+    return variables
