@@ -1,0 +1,25 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The only code of cloudtrail_events_info that calls boto3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._common.retry import aws_retry
+
+
+@aws_retry
+def lookup_events_page(client: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """One LookupEvents page (throttling retried with backoff)."""
+    return client.lookup_events(**request)
+
+
+@aws_retry
+def enabled_regions(client: Any) -> list[str]:
+    """Regions enabled for the account (ec2 DescribeRegions, AllRegions=false)."""
+    answer = client.describe_regions(AllRegions=False)
+    return sorted(r["RegionName"] for r in answer.get("Regions") or [])

@@ -1,0 +1,526 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""CloudTrail Lake event data stores as plain data (pure: no boto3).
+
+params -> desired state, GetEventDataStore answer -> current state (both in the
+module's option format), and compare(desired, current) -> ordered changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Mapping
+
+from .._common.changes import Change
+from .._common.errors import CloudAuditError
+from .._common.tags import tag_change
+from .._common.validate import check_arn, check_range
+
+NAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,128}$")
+EDS_ARN_RE = re.compile(r"^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore/.+$")
+FIELD_RE = re.compile(r"^[\w.]{1,1000}$")
+KMS_RE = re.compile(r"^[a-zA-Z0-9._/\-:]{1,350}$")
+
+EXTENDABLE = "EXTENDABLE_RETENTION_PRICING"
+FIXED = "FIXED_RETENTION_PRICING"
+RETENTION_LIMITS = {EXTENDABLE: (7, 3653), FIXED: (7, 2557)}
+MAX_SELECTORS = 5
+MAX_CONDITION_VALUES = 500
+OPERATORS = {
+    "equals": "Equals",
+    "not_equals": "NotEquals",
+    "starts_with": "StartsWith",
+    "not_starts_with": "NotStartsWith",
+    "ends_with": "EndsWith",
+    "not_ends_with": "NotEndsWith",
+}
+EQUALS_ONLY_FIELDS = ("readOnly", "eventCategory", "resources.type")
+PRESETS = ("all_management", "management_and_s3_data", "event_sources")
+
+INGESTING = ("ENABLED", "STARTING_INGESTION", "CREATED")
+FEDERATED = ("ENABLED", "ENABLING")
+PENDING_DELETION = "PENDING_DELETION"
+RESTORE_DAYS = 7
+
+# Settings written by one UpdateEventDataStore call, in the order shown in changes.
+UPDATE_SETTINGS = (
+    "retention_days",
+    "billing_mode",
+    "multi_region",
+    "organization_enabled",
+    "advanced_event_selectors",
+    "termination_protection",
+    "kms_key_id",
+)
+AWS_FIELDS = {
+    "retention_days": "RetentionPeriod",
+    "billing_mode": "BillingMode",
+    "multi_region": "MultiRegionEnabled",
+    "organization_enabled": "OrganizationEnabled",
+    "advanced_event_selectors": "AdvancedEventSelectors",
+    "termination_protection": "TerminationProtectionEnabled",
+    "kms_key_id": "KmsKeyId",
+}
+
+
+# ---------------------------------------------------------------- validation
+
+
+def is_store_arn(value: str) -> bool:
+    return bool(EDS_ARN_RE.match(value or ""))
+
+
+def validate_store_ref(value: str, option: str) -> None:
+    """A store name (3-128 of [A-Za-z0-9._-]) or an event data store ARN."""
+    if is_store_arn(value):
+        return
+    if value and value.startswith("arn:"):
+        check_arn(value, option, service="cloudtrail", resource_prefix="eventdatastore/")
+    if not NAME_RE.match(value or ""):
+        raise CloudAuditError(f"'{value}' is not an event data store name (3-128 of A-Z a-z 0-9 . _ -) or ARN", option)
+
+
+def validate_params(params: Mapping[str, Any]) -> None:
+    """Every check that needs no AWS call; raises CloudAuditError naming the option."""
+    validate_store_ref(params["name"], "name")
+    check_range(params.get("retention_days"), "retention_days", *RETENTION_LIMITS[EXTENDABLE])
+    if params.get("billing_mode") and params.get("retention_days") is not None:
+        check_range(params["retention_days"], "retention_days", *RETENTION_LIMITS[params["billing_mode"]])
+    kms = params.get("kms_key_id")
+    if kms is not None and not KMS_RE.match(kms):
+        raise CloudAuditError(f"'{kms}' is not a KMS key id, key ARN, alias name or alias ARN", "kms_key_id")
+    _validate_federation(params.get("federation"))
+    preset = params.get("event_selector_preset")
+    if preset == "event_sources" and not params.get("event_sources"):
+        raise CloudAuditError("is required (a list of event sources) when event_selector_preset is event_sources", "event_sources")
+    if params.get("event_sources") and preset != "event_sources":
+        raise CloudAuditError("is only used with event_selector_preset: event_sources", "event_sources")
+    if params.get("advanced_event_selectors") is not None:
+        validate_selectors(params["advanced_event_selectors"])
+
+
+def _validate_federation(federation: Mapping[str, Any] | None) -> None:
+    if not federation:
+        return
+    role = federation.get("role_arn")
+    if federation.get("enabled") and not role:
+        raise CloudAuditError("role_arn is required when federation is enabled", "federation")
+    if role is not None:
+        if not 3 <= len(role) <= 125:
+            raise CloudAuditError(f"role_arn must be 3-125 characters, got {len(role)}", "federation")
+        check_arn(role, "federation", service="iam", resource_prefix="role/")
+
+
+def validate_selectors(selectors: list[Mapping[str, Any]]) -> None:
+    option = "advanced_event_selectors"
+    if len(selectors) > MAX_SELECTORS:
+        raise CloudAuditError(f"an event data store takes at most {MAX_SELECTORS} selectors, got {len(selectors)}", option)
+    values = 0
+    for index, selector in enumerate(selectors):
+        fields = selector.get("field_selectors") or []
+        if not fields:
+            raise CloudAuditError(f"selector {index + 1} has no field_selectors", option)
+        for field_selector in fields:
+            values += _validate_field_selector(field_selector, index)
+    if values > MAX_CONDITION_VALUES:
+        raise CloudAuditError(f"{values} condition values exceed the limit of {MAX_CONDITION_VALUES}", option)
+
+
+def _validate_field_selector(field_selector: Mapping[str, Any], index: int) -> int:
+    option = "advanced_event_selectors"
+    field = field_selector.get("field") or ""
+    if not FIELD_RE.match(field):
+        raise CloudAuditError(f"selector {index + 1}: field '{field}' is not 1-1000 of letters, digits, _ and .", option)
+    used = {k: v for k, v in field_selector.items() if k in OPERATORS and v is not None}
+    if not used:
+        raise CloudAuditError(f"selector {index + 1}: field '{field}' has no operator ({', '.join(OPERATORS)})", option)
+    if field in EQUALS_ONLY_FIELDS and set(used) != {"equals"}:
+        raise CloudAuditError(f"selector {index + 1}: field '{field}' only supports equals", option)
+    count = 0
+    for operator, values in used.items():
+        if not values:
+            raise CloudAuditError(f"selector {index + 1}: {operator} of field '{field}' is empty", option)
+        for value in values:
+            if not 1 <= len(str(value)) <= 2048:
+                raise CloudAuditError(f"selector {index + 1}: values of field '{field}' must be 1-2048 characters", option)
+        count += len(values)
+    return count
+
+
+def check_against_current(desired: Mapping[str, Any], current: Mapping[str, Any] | None, allow_retention_decrease: bool) -> None:
+    """Guards that need the store as it is: one-way billing, retention range and decrease, KMS set once."""
+    if current is None:
+        billing = desired.get("billing_mode") or EXTENDABLE
+        check_range(desired.get("retention_days"), "retention_days", *RETENTION_LIMITS[billing])
+        return
+    billing = desired.get("billing_mode") or current.get("billing_mode") or EXTENDABLE
+    if current.get("billing_mode") == EXTENDABLE and desired.get("billing_mode") == FIXED:
+        raise CloudAuditError(
+            "cannot change from EXTENDABLE_RETENTION_PRICING to FIXED_RETENTION_PRICING (AWS allows only FIXED -> EXTENDABLE)",
+            "billing_mode",
+        )
+    retention = desired.get("retention_days")
+    check_range(retention, "retention_days", *RETENTION_LIMITS[billing])
+    if retention is None and billing == FIXED and (current.get("retention_days") or 0) > RETENTION_LIMITS[FIXED][1]:
+        raise CloudAuditError(f"the current retention exceeds {RETENTION_LIMITS[FIXED][1]} days allowed by {FIXED}", "retention_days")
+    if retention is not None and current.get("retention_days") and retention < current["retention_days"] and not allow_retention_decrease:
+        raise CloudAuditError(
+            f"lowering retention from {current['retention_days']} to {retention} days DELETES the events older than "
+            f"{retention} days; set allow_retention_decrease: true to do it",
+            "retention_days",
+            current_retention_days=current["retention_days"],
+        )
+    kms = desired.get("kms_key_id")
+    if kms is not None and current.get("kms_key_id") and not kms_matches(current["kms_key_id"], kms):
+        raise CloudAuditError(
+            f"the store is encrypted with {current['kms_key_id']}; AWS does not allow changing or removing the KMS key of an event data store",
+            "kms_key_id",
+        )
+
+
+def kms_matches(current: str, desired: str) -> bool:
+    """True when desired names the key ARN current (same ARN, or its key id)."""
+    if current == desired:
+        return True
+    return current.endswith(f":key/{desired}")
+
+
+def is_kms_alias(value: str | None) -> bool:
+    return bool(value) and (value.startswith("alias/") or ":alias/" in value)
+
+
+# ---------------------------------------------------------------- selectors
+
+
+def preset_selectors(preset: str | None, event_sources: list[str] | None) -> list[dict[str, Any]] | None:
+    """The advanced selectors of a preset, in the option format."""
+    management = {"name": "Management events", "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}]}
+    if preset == "all_management":
+        return [management]
+    if preset == "management_and_s3_data":
+        s3 = {
+            "name": "S3 data events",
+            "field_selectors": [
+                {"field": "eventCategory", "equals": ["Data"]},
+                {"field": "resources.type", "equals": ["AWS::S3::Object"]},
+            ],
+        }
+        return [management, s3]
+    if preset == "event_sources":
+        return [
+            {
+                "name": "Management events from selected sources",
+                "field_selectors": [
+                    {"field": "eventCategory", "equals": ["Management"]},
+                    {"field": "eventSource", "equals": sorted(set(event_sources or []))},
+                ],
+            }
+        ]
+    return None
+
+
+def normalize_selectors(selectors: list[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """Selectors in a canonical order: unset operators dropped, values and fields sorted."""
+    if selectors is None:
+        return None
+    result = []
+    for selector in selectors:
+        fields = []
+        for field_selector in selector.get("field_selectors") or []:
+            entry: dict[str, Any] = {"field": field_selector["field"]}
+            for operator in OPERATORS:
+                if field_selector.get(operator):
+                    entry[operator] = sorted(str(v) for v in field_selector[operator])
+            fields.append(entry)
+        fields.sort(key=lambda f: json.dumps(f, sort_keys=True))
+        item: dict[str, Any] = {"field_selectors": fields}
+        if selector.get("name"):
+            item["name"] = selector["name"]
+        result.append(item)
+    return sorted(result, key=lambda s: json.dumps(s, sort_keys=True))
+
+
+def selectors_to_aws(selectors: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    result = []
+    for selector in selectors:
+        fields = []
+        for field_selector in selector["field_selectors"]:
+            entry: dict[str, Any] = {"Field": field_selector["field"]}
+            for operator, aws_name in OPERATORS.items():
+                if field_selector.get(operator):
+                    entry[aws_name] = list(field_selector[operator])
+            fields.append(entry)
+        item: dict[str, Any] = {"FieldSelectors": fields}
+        if selector.get("name"):
+            item["Name"] = selector["name"]
+        result.append(item)
+    return result
+
+
+def selectors_from_aws(selectors: list[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    result = []
+    for selector in selectors or []:
+        fields = []
+        for field_selector in selector.get("FieldSelectors") or []:
+            entry: dict[str, Any] = {"field": field_selector["Field"]}
+            for operator, aws_name in OPERATORS.items():
+                if field_selector.get(aws_name):
+                    entry[operator] = list(field_selector[aws_name])
+            fields.append(entry)
+        item: dict[str, Any] = {"field_selectors": fields}
+        if selector.get("Name"):
+            item["name"] = selector["Name"]
+        result.append(item)
+    return normalize_selectors(result) or []
+
+
+# ---------------------------------------------------------------- states
+
+
+def desired_state(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The managed settings (None = leave as is) in the option format."""
+    selectors = params.get("advanced_event_selectors")
+    if selectors is None:
+        selectors = preset_selectors(params.get("event_selector_preset"), params.get("event_sources"))
+    federation = params.get("federation")
+    return {
+        "name": params["name"],
+        "retention_days": params.get("retention_days"),
+        "billing_mode": params.get("billing_mode"),
+        "multi_region": params.get("multi_region"),
+        "organization_enabled": params.get("organization_enabled"),
+        "advanced_event_selectors": normalize_selectors(selectors),
+        "termination_protection": params.get("termination_protection"),
+        "kms_key_id": params.get("kms_key_id"),
+        "ingestion": params.get("ingestion"),
+        "federation": None if federation is None else {"enabled": bool(federation.get("enabled")), "role_arn": federation.get("role_arn")},
+        "tags": params.get("tags"),
+    }
+
+
+def current_state(store: Mapping[str, Any] | None, tags: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """A GetEventDataStore answer (+ its tags) in the option format."""
+    if store is None:
+        return None
+    status = store.get("Status")
+    federation_status = store.get("FederationStatus") or "DISABLED"
+    return {
+        "arn": store.get("EventDataStoreArn"),
+        "name": store.get("Name"),
+        "status": status,
+        "retention_days": store.get("RetentionPeriod"),
+        "billing_mode": store.get("BillingMode") or EXTENDABLE,
+        "multi_region": bool(store.get("MultiRegionEnabled")),
+        "organization_enabled": bool(store.get("OrganizationEnabled")),
+        "advanced_event_selectors": selectors_from_aws(store.get("AdvancedEventSelectors")),
+        "termination_protection": bool(store.get("TerminationProtectionEnabled")),
+        "kms_key_id": store.get("KmsKeyId"),
+        "ingestion": "enabled" if status in INGESTING else "stopped",
+        "federation": {
+            "enabled": federation_status in FEDERATED,
+            "status": federation_status,
+            "role_arn": store.get("FederationRoleArn"),
+        },
+        "tags": tags,
+        "created": _iso(store.get("CreatedTimestamp")),
+        "updated": _iso(store.get("UpdatedTimestamp")),
+    }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+# ---------------------------------------------------------------- compare
+
+
+def compare(desired: Mapping[str, Any], current: Mapping[str, Any] | None, purge_tags: bool = True) -> list[Change]:
+    """Ordered changes for state=present: restore, create | updates, ingestion, federation, tags."""
+    if current is None:
+        changes = [Change("create", None, _creation(desired), action="create")]
+        if desired.get("federation") and desired["federation"]["enabled"]:
+            changes.append(Change("federation", None, desired["federation"], action="create"))
+        return changes
+    changes = []
+    if current.get("status") == PENDING_DELETION:
+        changes.append(Change("restore", PENDING_DELETION, "restored"))
+    for setting in UPDATE_SETTINGS:
+        want = desired.get(setting)
+        if want is None:
+            continue
+        have = current.get(setting)
+        if setting == "kms_key_id" and have and kms_matches(have, want):
+            continue
+        if want != have:
+            changes.append(Change(setting, have, want))
+    if desired.get("ingestion") and desired["ingestion"] != current.get("ingestion"):
+        changes.append(Change("ingestion", current.get("ingestion"), desired["ingestion"]))
+    federation = _federation_change(desired.get("federation"), current.get("federation") or {})
+    if federation:
+        changes.append(federation)
+    tags = tag_change(current.get("tags"), desired.get("tags"), purge_tags)
+    if tags:
+        changes.append(tags)
+    return changes
+
+
+def _federation_change(want: Mapping[str, Any] | None, have: Mapping[str, Any]) -> Change | None:
+    if want is None:
+        return None
+    before = {"enabled": bool(have.get("enabled")), "role_arn": have.get("role_arn") if have.get("enabled") else None}
+    if not want["enabled"]:
+        return Change("federation", before, {"enabled": False, "role_arn": None}) if before["enabled"] else None
+    after = {"enabled": True, "role_arn": want["role_arn"]}
+    return Change("federation", before, after) if before != after else None
+
+
+def _creation(desired: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings a new store gets: the desired ones, AWS defaults for the rest."""
+    billing = desired.get("billing_mode") or EXTENDABLE
+    default_retention = 366 if billing == EXTENDABLE else 2557
+    return {
+        "name": desired["name"],
+        "retention_days": desired["retention_days"] if desired.get("retention_days") is not None else default_retention,
+        "billing_mode": billing,
+        "multi_region": True if desired.get("multi_region") is None else desired["multi_region"],
+        "organization_enabled": bool(desired.get("organization_enabled")),
+        "advanced_event_selectors": desired.get("advanced_event_selectors")
+        or normalize_selectors(preset_selectors("all_management", None)),
+        "termination_protection": True if desired.get("termination_protection") is None else desired["termination_protection"],
+        "kms_key_id": desired.get("kms_key_id"),
+        "ingestion": desired.get("ingestion") or "enabled",
+        "tags": dict(desired.get("tags") or {}),
+    }
+
+
+def create_request(creation: Mapping[str, Any]) -> dict[str, Any]:
+    """CreateEventDataStore parameters from _creation()."""
+    request: dict[str, Any] = {
+        "Name": creation["name"],
+        "RetentionPeriod": creation["retention_days"],
+        "BillingMode": creation["billing_mode"],
+        "MultiRegionEnabled": creation["multi_region"],
+        "OrganizationEnabled": creation["organization_enabled"],
+        "AdvancedEventSelectors": selectors_to_aws(creation["advanced_event_selectors"]),
+        "TerminationProtectionEnabled": creation["termination_protection"],
+        "StartIngestion": creation["ingestion"] == "enabled",
+    }
+    if creation.get("kms_key_id"):
+        request["KmsKeyId"] = creation["kms_key_id"]
+    if creation.get("tags"):
+        request["TagsList"] = [{"Key": k, "Value": v} for k, v in creation["tags"].items()]
+    return request
+
+
+def update_request(arn: str, changes: list[Change]) -> dict[str, Any]:
+    """One UpdateEventDataStore request holding every changed update setting."""
+    request: dict[str, Any] = {"EventDataStore": arn}
+    for change in changes:
+        if change.setting not in AWS_FIELDS:
+            continue
+        value = change.after
+        if change.setting == "advanced_event_selectors":
+            value = selectors_to_aws(value)
+        request[AWS_FIELDS[change.setting]] = value
+    return request
+
+
+def predicted_state(desired: Mapping[str, Any], current: Mapping[str, Any] | None, changes: list[Change]) -> dict[str, Any]:
+    """The store after the changes (check mode): current + what changes; ARN only when it exists."""
+    if current is None:
+        state = dict(_creation(desired))
+        state.update(arn=None, status="ENABLED" if state["ingestion"] == "enabled" else "STOPPED_INGESTION")
+        federation = desired.get("federation") or {"enabled": False, "role_arn": None}
+        state["federation"] = {"enabled": federation["enabled"], "status": "ENABLED" if federation["enabled"] else "DISABLED", "role_arn": federation.get("role_arn")}
+        return state
+    state = dict(current)
+    for change in changes:
+        if change.setting == "restore":
+            state["status"] = "ENABLED" if current.get("ingestion") == "enabled" else "STOPPED_INGESTION"
+        elif change.setting == "ingestion":
+            state["ingestion"] = change.after
+            state["status"] = "ENABLED" if change.after == "enabled" else "STOPPED_INGESTION"
+        elif change.setting == "federation":
+            state["federation"] = dict(change.after, status="ENABLED" if change.after["enabled"] else "DISABLED")
+        elif change.setting in state or change.setting in UPDATE_SETTINGS:
+            state[change.setting] = change.after
+    return state
+
+
+def managed_view(state: Mapping[str, Any] | None, desired: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the settings the task manages (for the diff)."""
+    if not state:
+        return {}
+    view = {"name": state.get("name")}
+    for key, value in desired.items():
+        if key == "name" or value is None:
+            continue
+        if key == "federation":
+            federation = state.get("federation") or {}
+            view[key] = {"enabled": bool(federation.get("enabled")), "role_arn": federation.get("role_arn") if federation.get("enabled") else None}
+        else:
+            view[key] = state.get(key)
+    if "status" in state:
+        view["status"] = state["status"]
+    return view
+
+
+# ---------------------------------------------------------------- delete
+
+
+def compare_absent(current: Mapping[str, Any] | None, termination_protection: bool | None) -> list[Change]:
+    """Changes for state=absent, after the guards: protection off (when asked), then delete."""
+    if current is None or current.get("status") == PENDING_DELETION:
+        return []
+    federation = current.get("federation") or {}
+    if federation.get("enabled"):
+        raise CloudAuditError(
+            f"the event data store {current['name']} has Lake query federation {federation.get('status', 'ENABLED')} "
+            "(its Glue Data Catalog table and Lake Formation permissions depend on it); AWS refuses to delete a federated store. "
+            "Disable it first with state: present and federation: {enabled: false}",
+            "federation",
+        )
+    changes = []
+    if current.get("termination_protection"):
+        if termination_protection is not False:
+            raise CloudAuditError(
+                f"the event data store {current['name']} has termination protection on; set termination_protection: false "
+                f"to delete it (the store becomes PENDING_DELETION, restorable for {RESTORE_DAYS} days, then its events are deleted)",
+                "termination_protection",
+            )
+        changes.append(Change("termination_protection", True, False))
+    changes.append(Change("delete", "present", PENDING_DELETION, action="delete"))
+    return changes
+
+
+def deleted_state(current: Mapping[str, Any]) -> dict[str, Any]:
+    state = dict(current)
+    state.update(status=PENDING_DELETION, termination_protection=False, ingestion="stopped")
+    return state
+
+
+DELETE_NOTICE = (
+    "The event data store is PENDING_DELETION: it can be restored for {days} days (state: present restores it, "
+    "or RestoreEventDataStore); after that AWS deletes it and its events."
+).format(days=RESTORE_DAYS)
+
+
+# ---------------------------------------------------------------- info findings
+
+
+def findings(state: Mapping[str, Any]) -> list[dict[str, str]]:
+    """What an auditor flags on a store (CloudTrail.10 and operational risks)."""
+    result = []
+    if not state.get("kms_key_id"):
+        result.append({"id": "no_customer_managed_key", "control": "CloudTrail.10", "message": "not encrypted with a customer-managed KMS key"})
+    if not state.get("termination_protection"):
+        result.append({"id": "termination_protection_off", "message": "termination protection is off: the store can be deleted"})
+    if state.get("ingestion") == "stopped" and state.get("status") != PENDING_DELETION:
+        result.append({"id": "ingestion_stopped", "message": f"ingestion is stopped (status {state.get('status')})"})
+    if state.get("status") == PENDING_DELETION:
+        result.append({"id": "pending_deletion", "message": f"pending deletion: restorable for up to {RESTORE_DAYS} days after the delete"})
+    return result
