@@ -271,6 +271,7 @@ class LakeBackend(BaseBackend):
         super().__init__(region_name, account_id)
         self.stores: dict[str, EventDataStore] = {}  # by id, in creation order
         self.channels: dict[str, list[str]] = {}  # store ARN -> channel ARNs (no channel API yet)
+        self.trail_event_configs: dict[str, dict[str, Any]] = {}  # trail ARN -> PutEventConfiguration
 
     # lookup
     def _purge_expired(self) -> None:
