@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""s3_audit_bucket: validate -> read (managed settings only, concurrently) -> compare -> apply -> result."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .._common.account import caller_identity
+from .._common.changes import Change, apply_changes, build_result
+from .._common.concurrency import read_concurrently
+from .._common.errors import CloudAuditError
+from . import api, model
+from . import policy as bucket_policy
+
+# Which read serves which managed setting (a setting the task does not manage is not read).
+READERS: dict[str, str] = {
+    "policy": "get_policy",
+    "public_access_block": "get_public_access_block",
+    "object_ownership": "get_ownership_controls",
+    "versioning": "get_versioning",
+    "encryption": "get_encryption",
+    "access_logging": "get_logging",
+    "lifecycle_rules": "get_lifecycle",
+    "object_lock": "get_object_lock",
+    "tags": "get_tags",
+}
+
+
+def bucket_handle(module: Any) -> api.S3Bucket:
+    return api.S3Bucket(module.client("s3"), module.params["name"], module.params.get("expected_owner"))
+
+
+def read_state(bucket: api.S3Bucket, settings: list[str]) -> dict[str, Any] | None:
+    """The normalised settings (None when the bucket does not exist), read concurrently."""
+    reads = {s: getattr(bucket, READERS[s]) for s in settings if s in READERS}
+    try:
+        raw = read_concurrently(reads)
+    except api.BucketNotFound:
+        return None
+    except api.NotExpectedOwner as e:
+        raise CloudAuditError(f"bucket '{bucket.name}' is not owned by account {bucket.expected_owner} (or access is denied)", "expected_owner") from e
+    return model.normalise(raw)
+
+
+def ensure_present(module: Any) -> dict[str, Any]:
+    params = module.params
+    model.validate(params)
+    region = module.region or "us-east-1"
+    account_ids = [caller_identity(module)["account_id"]] if model.needs_account_id(params) else None
+    desired = model.desired(params, region, account_ids)
+    bucket = bucket_handle(module)
+    current = read_state(bucket, [s for s in model.SETTINGS if s in desired])
+    changes = model.compare(desired, current, params)
+    if changes and current is not None:
+        _refuse_requester_pays(bucket)
+    apply_changes(changes, appliers(bucket, region), module.check_mode)
+    state = model.after(current, changes)
+    before = model.managed_view(current, desired) if current is not None else {}
+    after = model.managed_view(state, desired)
+    arn = bucket_policy.bucket_arn(params["name"], desired["partition"])
+    returned = {"name": params["name"], "arn": arn, "region": region, **after}
+    return build_result(changes, before, after, module._diff, bucket=returned)
+
+
+def _refuse_requester_pays(bucket: api.S3Bucket) -> None:
+    """Requester Pays buckets cannot receive CloudTrail logs: refuse before changing anything."""
+    if bucket.get_request_payment() == "Requester":
+        raise CloudAuditError(
+            f"bucket '{bucket.name}' is a Requester Pays bucket, which cannot receive CloudTrail logs; turn Requester Pays off first", "name"
+        )
+
+
+def appliers(bucket: api.S3Bucket, region: str) -> dict[str, Callable[[Change], Any]]:
+    def create(change: Change) -> None:
+        try:
+            bucket.create(region, change.details.get("object_lock", False))
+        except api.BucketNameTaken as e:
+            raise CloudAuditError(f"bucket name '{bucket.name}' is taken by another account", "name") from e
+
+    def policy(change: Change) -> None:
+        bucket.put_policy(change.after) if change.after else bucket.delete_policy()
+
+    def lifecycle_rules(change: Change) -> None:
+        if change.after:
+            bucket.put_lifecycle([model.lifecycle.to_aws(r) for r in change.after])
+        else:
+            bucket.delete_lifecycle()
+
+    def tags(change: Change) -> None:
+        bucket.put_tags(change.after) if change.after else bucket.delete_tags()
+
+    return {
+        "bucket": create,
+        "object_ownership": lambda c: bucket.put_ownership_controls(c.after),
+        "public_access_block": lambda c: bucket.put_public_access_block(model.pab_to_aws(c.after)),
+        "versioning": lambda c: bucket.put_versioning(c.after),
+        "object_lock": lambda c: bucket.put_object_lock(model.object_lock_to_aws(c.after)),
+        "encryption": lambda c: bucket.put_encryption(model.encryption_to_aws(c.after)),
+        "policy": policy,
+        "access_logging": lambda c: bucket.put_logging(model.logging_to_aws(c.after)),
+        "lifecycle_rules": lifecycle_rules,
+        "tags": tags,
+    }
+
+
+def ensure_absent(module: Any) -> dict[str, Any]:
+    """Delete the bucket; one holding any object version is refused unless force_delete_logs."""
+    params = module.params
+    model.validate(params)
+    bucket = bucket_handle(module)
+    try:
+        versions = list(bucket.object_versions())
+    except api.BucketNotFound:
+        return build_result([], {}, {}, module._diff, bucket={"name": params["name"], "exists": False}, deleted_objects=0)
+    if versions and not params.get("force_delete_logs"):
+        raise CloudAuditError(
+            f"bucket '{bucket.name}' holds {len(versions)} object versions (audit logs); set force_delete_logs: true to delete them with the bucket",
+            "force_delete_logs",
+            object_versions=len(versions),
+        )
+    change = Change("bucket", before=params["name"], after=None, action="delete", details={"object_versions": len(versions)})
+    if not module.check_mode:
+        _empty(bucket, versions)
+        bucket.delete()
+    before = {"name": params["name"], "exists": True, "object_versions": len(versions)}
+    return build_result([change], before, {"name": params["name"], "exists": False}, module._diff, bucket={"name": params["name"], "exists": False}, deleted_objects=len(versions))
+
+
+def _empty(bucket: api.S3Bucket, versions: list[dict[str, str]]) -> None:
+    for start in range(0, len(versions), api.DELETE_BATCH):
+        errors = bucket.delete_objects(versions[start : start + api.DELETE_BATCH])
+        if errors:
+            first = errors[0]
+            raise CloudAuditError(
+                f"{len(errors)} object versions could not be deleted (first: {first.get('Key')}: {first.get('Code')} {first.get('Message')}); the bucket was kept",
+                "force_delete_logs",
+                errors=errors[:20],
+            )
