@@ -99,7 +99,7 @@ notes:
   - A no-op run makes at most 4 read calls (DescribeKey by alias, GetKeyPolicy, GetKeyRotationStatus and,
     only when O(tags) is set, ListResourceTags) and no write; STS GetCallerIdentity is called only when the key
     does not exist yet.
-  - In check mode a key that does not exist yet has no id: RV(key_arn) and RV(key_id) are null, RV(alias_arn) is predicted.
+  - In check mode a key that does not exist yet has no id, so RV(key_arn) and RV(key_id) are null; RV(alias_arn) is predicted.
   - A key in C(Disabled) state is not enabled by this module.
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -154,15 +154,42 @@ key:
   returned: when O(state=present)
   type: dict
   contains:
-    alias: {description: The alias (C(alias/<name>))., type: str, returned: always}
-    key_id: {description: Key id., type: str, returned: always}
-    key_arn: {description: Key ARN., type: str, returned: always}
-    key_state: {description: Key state., type: str, returned: always}
-    description: {description: Key description., type: str, returned: always}
-    enable_rotation: {description: Whether automatic rotation is on., type: bool, returned: always}
-    rotation_period_days: {description: Days between rotations, null when rotation is off or AWS does not report it., type: int, returned: always}
-    policy: {description: The key policy document., type: dict, returned: always}
-    tags: {description: The tags., type: dict, returned: always}
+    alias:
+      description: The alias (C(alias/<name>)).
+      type: str
+      returned: always
+    key_id:
+      description: Key id.
+      type: str
+      returned: always
+    key_arn:
+      description: Key ARN.
+      type: str
+      returned: always
+    key_state:
+      description: Key state.
+      type: str
+      returned: always
+    description:
+      description: Key description.
+      type: str
+      returned: always
+    enable_rotation:
+      description: Whether automatic rotation is on.
+      type: bool
+      returned: always
+    rotation_period_days:
+      description: Days between rotations, null when rotation is off or AWS does not report it.
+      type: int
+      returned: always
+    policy:
+      description: The key policy document.
+      type: dict
+      returned: always
+    tags:
+      description: The tags.
+      type: dict
+      returned: always
 changes:
   description: The changes made (or that would be made in check mode), in order.
   returned: always

@@ -148,21 +148,51 @@ log_group:
   returned: when O(state=present)
   type: dict
   contains:
-    name: {description: Group name., type: str, returned: always}
-    arn: {description: Group ARN ending in C(:*)., type: str, returned: always}
-    retention_days: {description: Retention in days, null for never expire., type: int, returned: always}
-    kms_key_id: {description: ARN of the KMS key, or null., type: str, returned: always}
-    log_group_class: {description: The group class., type: str, returned: always}
-    tags: {description: The tags., type: dict, returned: always}
+    name:
+      description: Group name.
+      type: str
+      returned: always
+    arn:
+      description: Group ARN ending in C(:*).
+      type: str
+      returned: always
+    retention_days:
+      description: Retention in days, null for never expire.
+      type: int
+      returned: always
+    kms_key_id:
+      description: ARN of the KMS key, or null.
+      type: str
+      returned: always
+    log_group_class:
+      description: The group class.
+      type: str
+      returned: always
+    tags:
+      description: The tags.
+      type: dict
+      returned: always
 role:
   description: The delivery role after the run (predicted in check mode), with its trust and inline policy documents.
   returned: when O(delivery_role_name) is set and O(state=present)
   type: dict
   contains:
-    name: {description: Role name., type: str, returned: always}
-    arn: {description: Role ARN., type: str, returned: always}
-    trust_policy: {description: The trust policy document., type: dict, returned: always}
-    policy: {description: The inline policy C(CloudTrailLogDelivery)., type: dict, returned: always}
+    name:
+      description: Role name.
+      type: str
+      returned: always
+    arn:
+      description: Role ARN.
+      type: str
+      returned: always
+    trust_policy:
+      description: The trust policy document.
+      type: dict
+      returned: always
+    policy:
+      description: The inline policy C(CloudTrailLogDelivery).
+      type: dict
+      returned: always
 changes:
   description: The changes made (or that would be made in check mode), in order.
   returned: always
