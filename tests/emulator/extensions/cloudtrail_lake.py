@@ -17,7 +17,7 @@ Deviations from AWS (deliberate, to keep tests fast and deterministic):
   StartIngestion=false), never CREATED/STARTING_INGESTION/STOPPING_INGESTION.
 - A store in PENDING_DELETION disappears 7 days after deletion, evaluated on
   the next call (the emulator's clock is the wall clock).
-- An import is INITIALIZING in StartImport's answer, IN_PROGRESS until
+- An import is INITIALIZING in StartImport's answer, IN_PROGRESS (any later read) until
   ``IMPORT_DELAY_S`` seconds (env EMULATOR_IMPORT_DELAY_S, default 1.0) have
   passed, then COMPLETED (or FAILED) with statistics; files are read when the
   import starts.
@@ -207,7 +207,6 @@ class Import(BaseModel):
         self.statistics = _zero_stats()
         self.result_statistics = _zero_stats()
         self.failures: list[dict[str, Any]] = []
-        self.first_read = True
 
     def refresh(self) -> None:
         """Advance INITIALIZING -> IN_PROGRESS -> COMPLETED/FAILED with the clock."""
@@ -217,9 +216,8 @@ class Import(BaseModel):
             self.status = self.outcome
             self.statistics = dict(self.result_statistics)
             self.updated = self.ready_at
-        elif not self.first_read:
+        else:
             self.status = "IN_PROGRESS"
-        self.first_read = False
 
     @property
     def running(self) -> bool:
@@ -404,7 +402,7 @@ class LakeBackend(BaseBackend):
             if store.billing_mode == EXTENDABLE and params["BillingMode"] == FIXED:
                 raise InvalidParameterException("You cannot change the billing mode from EXTENDABLE_RETENTION_PRICING to FIXED_RETENTION_PRICING.")
             billing_mode = params["BillingMode"]
-        retention = params.get("RetentionPeriod", store.retention) if params.get("RetentionPeriod") is not None else store.retention
+        retention = params["RetentionPeriod"] if params.get("RetentionPeriod") is not None else store.retention
         if params.get("RetentionPeriod") is not None or billing_mode != store.billing_mode:
             self._check_retention(billing_mode, retention)
         if params.get("AdvancedEventSelectors") is not None:
@@ -417,6 +415,10 @@ class LakeBackend(BaseBackend):
         if params.get("OrganizationEnabled"):
             self._check_organization(True)
         store.name = params.get("Name") or store.name
+        if retention < store.retention:
+            # AWS deletes the events older than a shortened retention period.
+            cutoff = time.time() - retention * 86400
+            store.events = [e for e in store.events if (_event_time(e) or 0) >= cutoff]
         store.billing_mode = billing_mode
         store.retention = retention
         store.kms_key_id = kms
@@ -606,7 +608,7 @@ def start_import(account: str, params: dict[str, Any]) -> Import:
         imp = backend.get(params["ImportId"])
         if imp.status not in ("STOPPED", "FAILED"):
             raise InvalidParameterException(f"Only a STOPPED or FAILED import can be restarted; import {imp.id} is {imp.status}.")
-        imp.status, imp.first_read, imp.failures = "INITIALIZING", True, []
+        imp.status, imp.failures = "INITIALIZING", []
         imp.ready_at = time.time() + IMPORT_DELAY_S
         imp.updated = time.time()
     else:
