@@ -338,6 +338,8 @@ class LakeBackend(BaseBackend):
             for value in category[0]["Equals"]:
                 if value not in EVENT_CATEGORIES:
                     raise InvalidEventSelectorsException(f"Invalid eventCategory value: {value}.")
+            if "Data" in category[0]["Equals"] and not any(f.get("Field") == "resources.type" for f in fields):
+                raise InvalidEventSelectorsException("A data event selector must have a resources.type field selector.")
             for field in fields:
                 name = field.get("Field", "")
                 if name not in SELECTOR_FIELDS and not name.startswith("resources.ARN"):

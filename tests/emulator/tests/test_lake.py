@@ -120,6 +120,14 @@ def test_selectors_are_validated(aws):
     with pytest.raises(ClientError) as e:
         ct.create_event_data_store(Name="bad-sel", AdvancedEventSelectors=no_category)
     assert _code(e) == "InvalidEventSelectorsException"
+    data_without_type = [{"FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}]}]
+    with pytest.raises(ClientError) as e:
+        ct.create_event_data_store(Name="bad-sel", AdvancedEventSelectors=data_without_type)
+    assert _code(e) == "InvalidEventSelectorsException"
+    unknown_field = [{"FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}, {"Field": "bogusField", "Equals": ["x"]}]}]
+    with pytest.raises(ClientError) as e:
+        ct.create_event_data_store(Name="bad-sel", AdvancedEventSelectors=unknown_field)
+    assert _code(e) == "InvalidEventSelectorsException"
     six = [{"Name": f"s{i}", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]} for i in range(6)]
     with pytest.raises(ClientError) as e:
         ct.create_event_data_store(Name="bad-sel", AdvancedEventSelectors=six)
