@@ -25,7 +25,11 @@ _XML_ERROR_RE = re.compile(rb"<Code>([^<]+)</Code>")
 
 def reset_state() -> None:
     """Wipe every account's and region's state (moto's and the extensions'), calls and faults."""
+    from moto.organizations.models import organizations_backends
+
     BackendDict.reset()
+    # moto keeps the organization membership map across BackendDict.reset(); AWS state is gone, so is it.
+    organizations_backends.master_accounts.clear()
     RECORDER.reset()
     FAULTS.clear()
 
