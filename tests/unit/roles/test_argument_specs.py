@@ -1,0 +1,81 @@
+"""Every role's inputs: defaults/main.yml and meta/argument_specs.yml list the same variables with the same defaults.
+
+Conventions (STYLE.md 9): inputs are prefixed with the role name; required inputs have no default
+(they are listed as a comment in defaults/main.yml); every input is in the role's README.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROLES = Path(__file__).resolve().parents[3] / "roles"
+ROLE_NAMES = sorted(p.name for p in ROLES.iterdir() if (p / "meta" / "argument_specs.yml").exists())
+
+
+def _load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text()) if path.exists() else None
+
+
+def _spec(role: str) -> dict[str, dict[str, Any]]:
+    return _load(ROLES / role / "meta" / "argument_specs.yml")["argument_specs"]["main"].get("options") or {}
+
+
+def _defaults(role: str) -> dict[str, Any]:
+    return _load(ROLES / role / "defaults" / "main.yml") or {}
+
+
+def test_every_role_has_an_argument_spec() -> None:
+    roles = sorted(p.name for p in ROLES.iterdir() if p.is_dir())
+    assert roles, "no roles"
+    assert roles == ROLE_NAMES, f"roles without meta/argument_specs.yml: {set(roles) - set(ROLE_NAMES)}"
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_defaults_match_argument_spec(role: str) -> None:
+    spec, defaults = _spec(role), _defaults(role)
+    assert set(defaults) - set(spec) == set(), "defaults not documented in argument_specs.yml"
+    for name, option in spec.items():
+        if option.get("required"):
+            assert "default" not in option, f"{name}: required and with a default"
+            assert name not in defaults, f"{name}: required, so no default in defaults/main.yml"
+            assert f"# {name}:" in (ROLES / role / "defaults" / "main.yml").read_text(), f"{name}: not listed in defaults/main.yml"
+            continue
+        assert name in defaults, f"{name}: in argument_specs.yml but not in defaults/main.yml"
+        assert option.get("default") == defaults[name], f"{name}: spec default {option.get('default')!r} != defaults {defaults[name]!r}"
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_inputs_are_prefixed_and_typed(role: str) -> None:
+    for name, option in _spec(role).items():
+        assert name.startswith(f"{role}_"), f"{name}: not prefixed with {role}_"
+        assert option.get("type"), f"{name}: no type"
+        assert option.get("description"), f"{name}: no description"
+        if option["type"] == "list":
+            assert option.get("elements"), f"{name}: list without elements"
+        if "choices" in option and "default" in option:
+            assert option["default"] in option["choices"], f"{name}: default not in choices"
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_readme_lists_every_input(role: str) -> None:
+    readme = ROLES / role / "README.md"
+    assert readme.exists(), "no README.md"
+    text = readme.read_text()
+    missing = [name for name in _spec(role) if f"`{name}`" not in text]
+    assert not missing, f"README.md does not list {missing}"
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_internal_variables_are_double_underscored(role: str) -> None:
+    """Variables a role sets for itself (vars/main.yml, register:) are `__<role>_*`."""
+    vars_file = _load(ROLES / role / "vars" / "main.yml") or {}
+    assert all(k.startswith(f"__{role}_") for k in vars_file), sorted(vars_file)
+    for tasks in (ROLES / role / "tasks").glob("*.yml"):
+        for line in tasks.read_text().splitlines():
+            stripped = line.strip()
+            if stripped.startswith("register:"):
+                assert stripped.split(":", 1)[1].strip().startswith(f"__{role}_"), f"{tasks.name}: {stripped}"
