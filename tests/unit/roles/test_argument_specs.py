@@ -56,8 +56,9 @@ def test_inputs_are_prefixed_and_typed(role: str) -> None:
         assert option.get("description"), f"{name}: no description"
         if option["type"] == "list":
             assert option.get("elements"), f"{name}: list without elements"
-        if "choices" in option and "default" in option:
-            assert option["default"] in option["choices"], f"{name}: default not in choices"
+        if "choices" in option and option.get("default") is not None:
+            values = option["default"] if option["type"] == "list" else [option["default"]]
+            assert set(values) <= set(option["choices"]), f"{name}: default not in choices"
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
