@@ -326,3 +326,45 @@ def test_organization_trail_rules(aws):
     with pytest.raises(ClientError) as e:
         member_ct.create_trail(Name="member-org", S3BucketName="org-logs", IsOrganizationTrail=True)
     assert code(e) == "NotOrganizationMasterAccountException"
+
+
+def test_organization_trail_from_a_delegated_administrator(aws):
+    orgs = aws.client("organizations")
+    org_id = orgs.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+    admin = orgs.create_account(AccountName="audit", Email="audit@example.com")["CreateAccountStatus"]["AccountId"]
+    orgs.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
+    aws.client("cloudtrail").register_organization_delegated_admin(MemberAccountId=admin)
+    make_bucket(aws, "org-logs", paths=[f"AWSLogs/{org_id}/*"], account=admin)
+    admin_ct = aws.client("cloudtrail", account=admin)
+    assert admin_ct.create_trail(Name="org", S3BucketName="org-logs", IsOrganizationTrail=True)["IsOrganizationTrail"] is True
+
+
+def test_trail_delivers_to_a_central_bucket_of_another_account(aws):
+    """S3 bucket names are global: a log-archive account's bucket receives other accounts' trails."""
+    member = "210987654321"
+    make_bucket(aws, "central-logs", paths=[f"AWSLogs/{ACCOUNT}/*"], account="111111111111")
+    member_ct = aws.client("cloudtrail", account=member)
+    with pytest.raises(ClientError) as e:  # the policy names only 123456789012
+        member_ct.create_trail(Name="member", S3BucketName="central-logs")
+    assert code(e) == "InsufficientS3BucketPolicyException"
+    aws.client("s3", account="111111111111").put_bucket_policy(
+        Bucket="central-logs", Policy=trail_bucket_policy("central-logs", [f"AWSLogs/{ACCOUNT}/*", f"AWSLogs/{member}/*"]))
+    assert member_ct.create_trail(Name="member", S3BucketName="central-logs")["S3BucketName"] == "central-logs"
+    aws.client("cloudtrail").create_trail(Name="main", S3BucketName="central-logs")
+
+
+def test_tags_of_a_multi_region_trail_live_in_its_home_region(ct, ct_other):
+    arn = ct.create_trail(Name="multi", S3BucketName="trail-logs", IsMultiRegionTrail=True)["TrailARN"]
+    ct.add_tags(ResourceId=arn, TagsList=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
+    with pytest.raises(ClientError) as e:
+        ct_other.remove_tags(ResourceId=arn, TagsList=[{"Key": "a"}])
+    assert code(e) == "InvalidHomeRegionException"
+    ct.remove_tags(ResourceId=arn, TagsList=[{"Key": "a"}])
+    assert ct_other.list_tags(ResourceIdList=[arn])["ResourceTagList"][0]["TagsList"] == [{"Key": "b", "Value": "2"}]
+    missing = f"arn:aws:cloudtrail:{HOME}:{ACCOUNT}:trail/missing"
+    with pytest.raises(ClientError) as e:
+        ct.list_tags(ResourceIdList=[missing])
+    assert code(e) == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as e:
+        ct.get_trail_status(Name=missing)
+    assert code(e) == "TrailNotFoundException"
