@@ -19,7 +19,6 @@ def lookup_events_page(client: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 
 @aws_retry
-def enabled_regions(client: Any) -> list[str]:
+def describe_regions(client: Any) -> list[dict[str, Any]]:
     """Regions enabled for the account (ec2 DescribeRegions, AllRegions=false)."""
-    answer = client.describe_regions(AllRegions=False)
-    return sorted(r["RegionName"] for r in answer.get("Regions") or [])
+    return client.describe_regions(AllRegions=False).get("Regions") or []

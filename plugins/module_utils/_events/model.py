@@ -97,6 +97,11 @@ def validate(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
+def enabled_region_names(regions: list[Mapping[str, Any]]) -> list[str]:
+    """Names of the regions the account can use (opted in or not requiring opt-in), sorted."""
+    return sorted(r["RegionName"] for r in regions if r.get("OptInStatus") != "not-opted-in")
+
+
 def lookup_request(search: Mapping[str, Any]) -> dict[str, Any]:
     """LookupEvents parameters (without MaxResults / NextToken)."""
     request: dict[str, Any] = {}

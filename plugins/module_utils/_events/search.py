@@ -21,7 +21,7 @@ def ensure(module: Any) -> dict[str, Any]:
     search = model.validate(module.params, datetime.now(timezone.utc))
     regions = search["regions"] or [module.region]
     if regions == ["all"]:
-        regions = api.enabled_regions(module.client("ec2"))
+        regions = model.enabled_region_names(api.describe_regions(module.client("ec2")))
     reads: dict[str, Callable[[], tuple[list[dict[str, Any]], bool]]] = {
         region: _region_reader(module.client("cloudtrail", region=region), region, search) for region in regions
     }

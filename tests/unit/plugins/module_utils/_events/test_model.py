@@ -169,3 +169,13 @@ def test_lookup_region_pages_within_rate_and_stops_at_max_results():
     events, more = lookup_region(client, "us-east-1", search, RateLimiter(2.0, clock=fake.clock, sleep=fake.sleep))
     assert len(events) == 60 and more is True
     assert [r["MaxResults"] for r in client.requests] == [50, 10]
+
+
+def test_enabled_regions_skip_regions_not_opted_in():
+    regions = [
+        {"RegionName": "us-east-1", "OptInStatus": "opt-in-not-required"},
+        {"RegionName": "ap-east-1", "OptInStatus": "not-opted-in"},
+        {"RegionName": "af-south-1", "OptInStatus": "opted-in"},
+        {"RegionName": "eu-west-1"},
+    ]
+    assert model.enabled_region_names(regions) == ["af-south-1", "eu-west-1", "us-east-1"]
