@@ -74,10 +74,7 @@ def is_recorded_module(action: str | None) -> bool:
 def masked(value: Any) -> Any:
     """A copy of value without secrets: secret keys' values and values Ansible hid become the mask."""
     if isinstance(value, Mapping):
-        return {
-            str(k): (MASK if str(k).lower() in SECRET_KEY_NAMES and value[k] not in (None, "") else masked(value[k]))
-            for k in value
-        }
+        return {str(k): (MASK if str(k).lower() in SECRET_KEY_NAMES and value[k] not in (None, "") else masked(value[k])) for k in value}
     if isinstance(value, (list, tuple)):
         return [masked(v) for v in value]
     if isinstance(value, str) and any(hidden in value for hidden in HIDDEN_VALUES):
@@ -137,7 +134,9 @@ def _change(change: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def build_report(entries: Mapping[str, Iterable[Mapping[str, Any]]], accounts: Mapping[str, str | None], check_mode: bool, generated_at: str | None = None) -> dict[str, Any]:
+def build_report(
+    entries: Mapping[str, Iterable[Mapping[str, Any]]], accounts: Mapping[str, str | None], check_mode: bool, generated_at: str | None = None
+) -> dict[str, Any]:
     """The JSON report (docs/drift_report_schema.json) from the entries recorded per host."""
     hosts: dict[str, Any] = {}
     drift_count = checked = drifted = failed = 0

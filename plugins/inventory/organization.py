@@ -155,9 +155,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "cloudaudit.aws.organization"
 
     def verify_file(self, path: str) -> bool:
-        return super().verify_file(path) and path.endswith(
-            ("aws_organization.yml", "aws_organization.yaml", "organization.yml", "organization.yaml")
-        )
+        return super().verify_file(path) and path.endswith(("aws_organization.yml", "aws_organization.yaml", "organization.yml", "organization.yaml"))
 
     def parse(self, inventory: Any, loader: Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
@@ -208,9 +206,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # Building the inventory
     def _populate(self, tree: dict[str, Any]) -> None:
         ous_index = model.ou_index(tree)
-        records = model.accounts_from_tree(
-            tree, self.get_option("role_arn_template"), self.get_option("management_role_arn"), self.get_option("partition")
-        )
+        records = model.accounts_from_tree(tree, self.get_option("role_arn_template"), self.get_option("management_role_arn"), self.get_option("partition"))
         selected = model.select(
             records,
             ous_index,

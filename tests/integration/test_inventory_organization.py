@@ -41,7 +41,9 @@ def make_organization(aws: Any) -> dict[str, str]:
 
 def inventory(playbook: PlaybookRunner, config: Path) -> dict[str, Any]:
     exe = shutil.which("ansible-inventory", path=str(Path(sys.executable).parent)) or "ansible-inventory"
-    proc = subprocess.run([exe, "-i", str(config), "--list"], cwd=playbook.workdir, env=playbook.env(), capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [exe, "-i", str(config), "--list"], cwd=playbook.workdir, env=playbook.env(), capture_output=True, text=True, timeout=300, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert "WARNING" not in proc.stderr and "Failed to parse" not in proc.stderr, proc.stderr
     return plain(json.loads(proc.stdout))
@@ -145,7 +147,11 @@ groups:
     )
     assert set(inventory(playbook, tagged)["_meta"]["hostvars"]) == {"app_dev"}
 
-    management = write(tmp_path, "mgmt.organization.yml", 'plugin: cloudaudit.aws.organization\nmanagement_role_arn: "arn:aws:iam::{account_id}:role/Admin"\ninclude_accounts: ["123456789012"]\n')
+    management = write(
+        tmp_path,
+        "mgmt.organization.yml",
+        'plugin: cloudaudit.aws.organization\nmanagement_role_arn: "arn:aws:iam::{account_id}:role/Admin"\ninclude_accounts: ["123456789012"]\n',
+    )
     assert inventory(playbook, management)["_meta"]["hostvars"]["master"]["role_arn"] == f"arn:aws:iam::{MANAGEMENT}:role/Admin"
 
 
@@ -189,6 +195,8 @@ def test_assume_role_arn_and_errors(aws: Any, playbook: PlaybookRunner, tmp_path
     # no organization in this account: a clear error, not a traceback
     member = write(tmp_path, "member.organization.yml", "plugin: cloudaudit.aws.organization\nassume_role_arn: arn:aws:iam::999999999999:role/OrgReader\n")
     exe = shutil.which("ansible-inventory", path=str(Path(sys.executable).parent)) or "ansible-inventory"
-    proc = subprocess.run([exe, "-i", str(member), "--list"], cwd=playbook.workdir, env=playbook.env(), capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [exe, "-i", str(member), "--list"], cwd=playbook.workdir, env=playbook.env(), capture_output=True, text=True, timeout=300, check=False
+    )
     assert "cannot read AWS Organizations" in proc.stderr
     assert "Traceback" not in proc.stderr

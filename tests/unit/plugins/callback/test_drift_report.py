@@ -234,7 +234,9 @@ def test_callback_loops_are_recorded_per_item(callback, tmp_path):
 
 
 def test_callback_records_failures(callback, tmp_path):
-    callback.v2_runner_on_failed(fake_result(FakeTask("cloudaudit.aws.s3_audit_bucket", args={"name": "b"}), FakeHost("h"), {"failed": True, "msg": "denied"}), ignore_errors=True)
+    callback.v2_runner_on_failed(
+        fake_result(FakeTask("cloudaudit.aws.s3_audit_bucket", args={"name": "b"}), FakeHost("h"), {"failed": True, "msg": "denied"}), ignore_errors=True
+    )
     callback.v2_playbook_on_stats(None)
     report = read(tmp_path)
     assert report["resources_failed"] == 1
