@@ -1,0 +1,98 @@
+"""The roles across an organization: converge, idempotence, a drift check that writes nothing, drift found and repaired.
+
+One organization (management, log archive, two members) from the `cloudaudit.aws.organization` inventory in
+`inventories/demo/`, shared by every assert of the test (each playbook run costs ~20 s on 2 cores).
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tests.demo import INVENTORY, TRAIL_NAME, DemoOrg, check_drift, create_organization, drifted_resources, inject_drift
+from tests.harness import ROOT, PlaybookResult, PlaybookRunner
+
+SCHEMA = json.loads((ROOT / "docs" / "drift_report_schema.json").read_text())
+MEMBERS = ("member-a", "member-b")
+
+
+def _run(playbook: PlaybookRunner, name: str, **kwargs: Any) -> PlaybookResult:
+    result = playbook.run(ROOT / "playbooks" / name, inventory=INVENTORY, json_output=True, **kwargs)
+    assert result.rc == 0, f"{name} failed:\n{result.stdout[-15000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+def _drift(playbook: PlaybookRunner, report_dir: Path, **extra_vars: Any) -> tuple[PlaybookResult, dict[str, Any]]:
+    env = {"ANSIBLE_CALLBACKS_ENABLED": "cloudaudit.aws.drift_report", "CLOUDAUDIT_DRIFT_REPORT_DIR": str(report_dir)}
+    result = playbook.run(ROOT / "playbooks" / "drift.yml", inventory=INVENTORY, json_output=True, env=env, extra_vars=extra_vars)
+    report = json.loads((report_dir / "drift.json").read_text())
+    jsonschema.validate(report, SCHEMA)
+    return result, report
+
+
+def _junit_failures(report_dir: Path) -> tuple[int, int]:
+    root = ET.parse(report_dir / "drift.xml").getroot()
+    cases = root.iter("testcase")
+    total = failures = 0
+    for case in cases:
+        total += 1
+        failures += 1 if case.find("failure") is not None else 0
+    return total, failures
+
+
+@pytest.mark.integration
+def test_organization_converges_is_idempotent_and_drift_is_reported_and_repaired(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
+    org: DemoOrg = create_organization(aws.url, members=MEMBERS)
+    hosts = {"master", "log-archive", *MEMBERS}
+
+    first = _run(playbook, "site.yml")
+    assert set(first.changed_hosts()) == hosts
+    assert all(first.changed_hosts()[h] > 0 for h in hosts), first.changed_hosts()
+
+    # Every account has its trail, logging, encrypted, into the central bucket.
+    for name, account in org.accounts.items():
+        trail = aws.client("cloudtrail", account=account).get_trail(Name=TRAIL_NAME)["Trail"]
+        assert trail["S3BucketName"] == org.bucket and trail["IsMultiRegionTrail"] and trail["LogFileValidationEnabled"], name
+        assert trail["KmsKeyId"].startswith(f"arn:aws:kms:us-east-1:{account}:key/"), name
+        assert trail["CloudWatchLogsLogGroupArn"].startswith(f"arn:aws:logs:us-east-1:{account}:log-group:"), name
+        assert aws.client("cloudtrail", account=account).get_trail_status(Name=TRAIL_NAME)["IsLogging"], name
+
+    second = _run(playbook, "site.yml")
+    assert second.changed_hosts() == {h: 0 for h in hosts}, second.changed_hosts()
+
+    # Drift check on the converged organization: no drift, no write call (AssumeRole is not a write).
+    mark = aws.emulator.mark()
+    result, report = _drift(playbook, tmp_path / "clean", cloudaudit_fail_on_drift=True)
+    assert result.rc == 0, result.stdout[-8000:]
+    assert report["drift_count"] == 0 and drifted_resources(report) == {}
+    assert aws.emulator.summary(since=mark)["write_operations"] == []
+    checked, failed = _junit_failures(tmp_path / "clean")
+    assert checked >= 3 * len(hosts) and failed == 0
+
+    # Someone else stops logging in member-b and deletes the bucket's lifecycle: reported once each, no write.
+    inject_drift(aws.url, org, member="member-b")
+    mark = aws.emulator.mark()
+    result, report = _drift(playbook, tmp_path / "drifted", cloudaudit_fail_on_drift=True)
+    assert result.rc != 0, "the drift gate fails the run when asked (the demo shows the default: no failure)"
+    assert aws.emulator.summary(since=mark)["write_operations"] == []
+    found = check_drift(report, org, member="member-b")
+    assert len(found) == 2
+    trail_change = next(c for c in found[("member-b", "cloudtrail_trail", TRAIL_NAME)] if "logging" in c["setting"])
+    assert (trail_change["before"], trail_change["after"]) == (False, True)
+    checked, failed = _junit_failures(tmp_path / "drifted")
+    assert failed == 2
+    markdown = (tmp_path / "drifted" / "drift.md").read_text()
+    assert "member-b" in markdown and org.bucket in markdown
+
+    # site.yml repairs exactly what drifted.
+    repair = _run(playbook, "site.yml")
+    changed = repair.changed_hosts()
+    assert {h for h, n in changed.items() if n} == {"member-b", "log-archive"}, changed
+    assert aws.client("cloudtrail", account=org.accounts["member-b"]).get_trail_status(Name=TRAIL_NAME)["IsLogging"]
+    rules = aws.client("s3", account=org.log_archive).get_bucket_lifecycle_configuration(Bucket=org.bucket)["Rules"]
+    assert [r["ID"] for r in rules] == ["cloudaudit-retention"]
