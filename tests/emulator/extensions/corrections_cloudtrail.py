@@ -43,9 +43,48 @@ cloudtrail_backends = ct_models.cloudtrail_backends
 
 # A moto upgrade that changes what we wrap must fail loudly, not silently stop correcting.
 _EXPECTED = {
-    CloudTrailBackend.create_trail: ["self", "name", "bucket_name", "s3_key_prefix", "sns_topic_name", "is_global", "is_multi_region", "log_validation", "is_org_trail", "cw_log_group_arn", "cw_role_arn", "kms_key_id", "tags_list"],
-    CloudTrailBackend.update_trail: ["self", "name", "s3_bucket_name", "s3_key_prefix", "sns_topic_name", "include_global_service_events", "is_multi_region_trail", "enable_log_file_validation", "is_organization_trail", "cw_log_group_arn", "cw_role_arn", "kms_key_id"],
-    Trail.update: ["self", "s3_bucket_name", "s3_key_prefix", "sns_topic_name", "include_global_service_events", "is_multi_region_trail", "enable_log_file_validation", "is_organization_trail", "cw_log_group_arn", "cw_role_arn", "kms_key_id"],
+    CloudTrailBackend.create_trail: [
+        "self",
+        "name",
+        "bucket_name",
+        "s3_key_prefix",
+        "sns_topic_name",
+        "is_global",
+        "is_multi_region",
+        "log_validation",
+        "is_org_trail",
+        "cw_log_group_arn",
+        "cw_role_arn",
+        "kms_key_id",
+        "tags_list",
+    ],
+    CloudTrailBackend.update_trail: [
+        "self",
+        "name",
+        "s3_bucket_name",
+        "s3_key_prefix",
+        "sns_topic_name",
+        "include_global_service_events",
+        "is_multi_region_trail",
+        "enable_log_file_validation",
+        "is_organization_trail",
+        "cw_log_group_arn",
+        "cw_role_arn",
+        "kms_key_id",
+    ],
+    Trail.update: [
+        "self",
+        "s3_bucket_name",
+        "s3_key_prefix",
+        "sns_topic_name",
+        "include_global_service_events",
+        "is_multi_region_trail",
+        "enable_log_file_validation",
+        "is_organization_trail",
+        "cw_log_group_arn",
+        "cw_role_arn",
+        "kms_key_id",
+    ],
 }
 for _fn, _params in _EXPECTED.items():
     assert list(inspect.signature(_fn).parameters) == _params, f"moto changed {_fn.__qualname__}: review corrections_cloudtrail"
@@ -147,9 +186,7 @@ def _find_home(backend: CloudTrailBackend, name_or_arn: str) -> Trail:
     if trail is None:
         raise TrailNotFoundException(account_id=backend.account_id, name=name_or_arn)
     if trail.region_name != backend.region_name:
-        raise InvalidHomeRegionException(
-            f"This operation must be called from the trail's home region, {trail.region_name}."
-        )
+        raise InvalidHomeRegionException(f"This operation must be called from the trail's home region, {trail.region_name}.")
     return trail
 
 
@@ -323,18 +360,14 @@ def _organization_id(account_id: str, partition: str) -> str:
     if org.feature_set != "ALL":
         raise OrganizationNotInAllFeaturesModeException("All features must be enabled in the organization.")
     if account_id != org.master_account_id:
-        delegated = any(
-            admin.account.id == account_id and CLOUDTRAIL_PRINCIPAL in admin.services for admin in org_backend.admins
-        )
+        delegated = any(admin.account.id == account_id and CLOUDTRAIL_PRINCIPAL in admin.services for admin in org_backend.admins)
         if not delegated:
             raise NotOrganizationMasterAccountException(
                 f"The request was made from account {account_id}, which is not the management account "
                 "or a delegated administrator of the organization."
             )
     if not any(s.get("ServicePrincipal") == CLOUDTRAIL_PRINCIPAL for s in org_backend.services):
-        raise CloudTrailAccessNotEnabledException(
-            "The trusted access between CloudTrail and Organizations is not enabled."
-        )
+        raise CloudTrailAccessNotEnabledException("The trusted access between CloudTrail and Organizations is not enabled.")
     return org.id
 
 
@@ -375,12 +408,29 @@ def create_trail(
     if name in self.trails or _shadow_named(self, name) is not None:
         raise TrailAlreadyExistsException(f"Trail {name} already exists for customer: {self.account_id}")
     trail = Trail(
-        self.account_id, self.region_name, name, bucket_name, s3_key_prefix or None, sns_topic_name or None,
-        is_global, is_multi_region, log_validation, is_org_trail, cw_log_group_arn or None, cw_role_arn or None, None,
+        self.account_id,
+        self.region_name,
+        name,
+        bucket_name,
+        s3_key_prefix or None,
+        sns_topic_name or None,
+        is_global,
+        is_multi_region,
+        log_validation,
+        is_org_trail,
+        cw_log_group_arn or None,
+        cw_role_arn or None,
+        None,
     )
     state = {
-        "is_multi_region": is_multi_region, "is_global": is_global, "is_org": is_org_trail, "bucket": bucket_name,
-        "prefix": s3_key_prefix, "topic": sns_topic_name, "cw_group": cw_log_group_arn, "cw_role": cw_role_arn,
+        "is_multi_region": is_multi_region,
+        "is_global": is_global,
+        "is_org": is_org_trail,
+        "bucket": bucket_name,
+        "prefix": s3_key_prefix,
+        "topic": sns_topic_name,
+        "cw_group": cw_log_group_arn,
+        "cw_role": cw_role_arn,
         "kms": kms_key_id,
     }
     trail.kms_key_id = _validate_destinations(trail.arn, self.account_id, self.region_name, state, check_bucket=True)
@@ -524,7 +574,9 @@ def _check_topic_exists(self: Trail) -> None:
         _check_topic(self.sns_topic_name, self.account_id, self.region_name)
 
 
-def _put_event_selectors(self: Trail, event_selectors: list[dict[str, Any]] | None, advanced_event_selectors: list[dict[str, Any]] | None) -> None:
+def _put_event_selectors(
+    self: Trail, event_selectors: list[dict[str, Any]] | None, advanced_event_selectors: list[dict[str, Any]] | None
+) -> None:
     if event_selectors is not None:
         self.event_selectors = [{**DEFAULT_EVENT_SELECTOR, **s} for s in event_selectors]
         self.advanced_event_selectors = []
@@ -561,10 +613,7 @@ def respond_describe_trails(self: CloudTrailResponse) -> str:
     if wanted:
         for entry in wanted:
             _parse_arn(entry)  # a malformed ARN is an error, an unknown name is not
-        trails = [
-            t for t in trails
-            if t.arn in wanted or (t.trail_name in wanted and t.region_name == self.region)
-        ]
+        trails = [t for t in trails if t.arn in wanted or (t.trail_name in wanted and t.region_name == self.region)]
     return json.dumps({"trailList": [t.description(include_region=True) for t in trails]})
 
 

@@ -14,16 +14,29 @@ OTHER = "eu-west-1"
 
 def trail_bucket_policy(bucket: str, paths: list[str], extra: list[dict] | None = None, put_resource: str | None = None) -> str:
     """The policy AWS documents for a trail bucket (GetBucketAcl + PutObject on AWSLogs paths)."""
-    return json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "AclCheck", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-             "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{bucket}"},
-            {"Sid": "Write", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-             "Action": "s3:PutObject", "Resource": put_resource or [f"arn:aws:s3:::{bucket}/{p}" for p in paths],
-             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
-        ] + (extra or []),
-    })
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AclCheck",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                    "Action": "s3:GetBucketAcl",
+                    "Resource": f"arn:aws:s3:::{bucket}",
+                },
+                {
+                    "Sid": "Write",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                    "Action": "s3:PutObject",
+                    "Resource": put_resource or [f"arn:aws:s3:::{bucket}/{p}" for p in paths],
+                    "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
+                },
+            ]
+            + (extra or []),
+        }
+    )
 
 
 def make_bucket(aws, bucket: str = "trail-logs", paths: list[str] | None = None, account: str | None = None, **kw) -> str:
@@ -67,8 +80,9 @@ def test_describe_trails_filters_by_name_and_arn_and_shows_shadow_trails(ct, ct_
 
 # 2. Reads find a multi-region trail from another region by ARN
 def test_reads_find_shadow_trail_by_arn(ct, ct_other):
-    arn = ct.create_trail(Name="multi", S3BucketName="trail-logs", IsMultiRegionTrail=True,
-                          TagsList=[{"Key": "team", "Value": "audit"}])["TrailARN"]
+    arn = ct.create_trail(Name="multi", S3BucketName="trail-logs", IsMultiRegionTrail=True, TagsList=[{"Key": "team", "Value": "audit"}])[
+        "TrailARN"
+    ]
     ct.put_insight_selectors(TrailName="multi", InsightSelectors=[{"InsightType": "ApiCallRateInsight"}])
     assert ct_other.get_trail(Name=arn)["Trail"]["HomeRegion"] == HOME
     assert ct_other.get_trail_status(Name=arn)["IsLogging"] is False
@@ -143,8 +157,9 @@ BASIC_WRITE = [{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}]
 def test_event_selectors_default_replace_each_other_and_flag(ct):
     ct.create_trail(Name="trail1", S3BucketName="trail-logs")
     got = ct.get_event_selectors(TrailName="trail1")
-    assert got["EventSelectors"] == [{"ReadWriteType": "All", "IncludeManagementEvents": True,
-                                      "DataResources": [], "ExcludeManagementEventSources": []}]
+    assert got["EventSelectors"] == [
+        {"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": [], "ExcludeManagementEventSources": []}
+    ]
     assert "AdvancedEventSelectors" not in got
     assert ct.describe_trails()["trailList"][0]["HasCustomEventSelectors"] is False
 
@@ -199,17 +214,28 @@ def test_bucket_policy_conditions_and_denies(aws):
     source_arn = {"Condition": {"StringEquals": {"aws:SourceArn": trail_arn, "s3:x-amz-acl": "bucket-owner-full-control"}}}
     policy = json.loads(trail_bucket_policy("cond", [f"AWSLogs/{ACCOUNT}/*"]))
     policy["Statement"][1].update(source_arn)
-    policy["Statement"].append({"Sid": "TLS", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                                "Resource": ["arn:aws:s3:::cond", "arn:aws:s3:::cond/*"],
-                                "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+    policy["Statement"].append(
+        {
+            "Sid": "TLS",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::cond", "arn:aws:s3:::cond/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    )
     aws.client("s3").create_bucket(Bucket="cond")
     aws.client("s3").put_bucket_policy(Bucket="cond", Policy=json.dumps(policy))
     ct.create_trail(Name="trail1", S3BucketName="cond")  # SourceArn names this trail: sufficient
     with pytest.raises(ClientError) as e:  # another trail's ARN is excluded by the condition
         ct.create_trail(Name="trail2", S3BucketName="cond")
     assert code(e) == "InsufficientS3BucketPolicyException"
-    deny = {"Effect": "Deny", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
-            "Resource": "arn:aws:s3:::denied/*"}
+    deny = {
+        "Effect": "Deny",
+        "Principal": {"Service": "cloudtrail.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::denied/*",
+    }
     make_bucket(aws, "denied", extra=[deny])
     with pytest.raises(ClientError) as e:
         ct.create_trail(Name="trail3", S3BucketName="denied")
@@ -252,7 +278,10 @@ def test_kms_key_must_exist_and_is_returned_as_key_arn(ct, aws):
 def test_cloudwatch_logs_group_and_role(ct, aws):
     group = "arn:aws:logs:us-east-1:123456789012:log-group:trail:*"
     aws.client("logs").create_log_group(logGroupName="trail")
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
     role = aws.client("iam").create_role(RoleName="trail-cw", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
     with pytest.raises(ClientError) as e:
         ct.create_trail(Name="trail1", S3BucketName="trail-logs", CloudWatchLogsLogGroupArn=group)
@@ -261,12 +290,20 @@ def test_cloudwatch_logs_group_and_role(ct, aws):
         ct.create_trail(Name="trail1", S3BucketName="trail-logs", CloudWatchLogsRoleArn=role)
     assert code(e) == "InvalidCloudWatchLogsLogGroupArnException"
     with pytest.raises(ClientError) as e:
-        ct.create_trail(Name="trail1", S3BucketName="trail-logs", CloudWatchLogsRoleArn=role,
-                        CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:123456789012:log-group:nope:*")
+        ct.create_trail(
+            Name="trail1",
+            S3BucketName="trail-logs",
+            CloudWatchLogsRoleArn=role,
+            CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:123456789012:log-group:nope:*",
+        )
     assert code(e) == "InvalidCloudWatchLogsLogGroupArnException"
     with pytest.raises(ClientError) as e:
-        ct.create_trail(Name="trail1", S3BucketName="trail-logs", CloudWatchLogsLogGroupArn=group,
-                        CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/missing")
+        ct.create_trail(
+            Name="trail1",
+            S3BucketName="trail-logs",
+            CloudWatchLogsLogGroupArn=group,
+            CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/missing",
+        )
     assert code(e) == "InvalidCloudWatchLogsRoleArnException"
     got = ct.create_trail(Name="trail1", S3BucketName="trail-logs", CloudWatchLogsLogGroupArn=group, CloudWatchLogsRoleArn=role)
     assert (got["CloudWatchLogsLogGroupArn"], got["CloudWatchLogsRoleArn"]) == (group, role)
@@ -285,15 +322,19 @@ def test_sns_topic_by_arn_is_accepted(ct, aws):
 
 
 # 9. Writes from a non-home region
-@pytest.mark.parametrize("call", [
-    lambda c, arn: c.update_trail(Name=arn, EnableLogFileValidation=True),
-    lambda c, arn: c.start_logging(Name=arn),
-    lambda c, arn: c.stop_logging(Name=arn),
-    lambda c, arn: c.put_event_selectors(TrailName=arn, EventSelectors=BASIC_WRITE),
-    lambda c, arn: c.put_insight_selectors(TrailName=arn, InsightSelectors=[]),
-    lambda c, arn: c.add_tags(ResourceId=arn, TagsList=[{"Key": "a", "Value": "b"}]),
-    lambda c, arn: c.update_trail(Name="multi", EnableLogFileValidation=True),
-], ids=["update", "start", "stop", "selectors", "insights", "tags", "update-by-name"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, arn: c.update_trail(Name=arn, EnableLogFileValidation=True),
+        lambda c, arn: c.start_logging(Name=arn),
+        lambda c, arn: c.stop_logging(Name=arn),
+        lambda c, arn: c.put_event_selectors(TrailName=arn, EventSelectors=BASIC_WRITE),
+        lambda c, arn: c.put_insight_selectors(TrailName=arn, InsightSelectors=[]),
+        lambda c, arn: c.add_tags(ResourceId=arn, TagsList=[{"Key": "a", "Value": "b"}]),
+        lambda c, arn: c.update_trail(Name="multi", EnableLogFileValidation=True),
+    ],
+    ids=["update", "start", "stop", "selectors", "insights", "tags", "update-by-name"],
+)
 def test_writes_from_non_home_region(ct, ct_other, call):
     arn = ct.create_trail(Name="multi", S3BucketName="trail-logs", IsMultiRegionTrail=True)["TrailARN"]
     with pytest.raises(ClientError) as e:
@@ -348,7 +389,8 @@ def test_trail_delivers_to_a_central_bucket_of_another_account(aws):
         member_ct.create_trail(Name="member", S3BucketName="central-logs")
     assert code(e) == "InsufficientS3BucketPolicyException"
     aws.client("s3", account="111111111111").put_bucket_policy(
-        Bucket="central-logs", Policy=trail_bucket_policy("central-logs", [f"AWSLogs/{ACCOUNT}/*", f"AWSLogs/{member}/*"]))
+        Bucket="central-logs", Policy=trail_bucket_policy("central-logs", [f"AWSLogs/{ACCOUNT}/*", f"AWSLogs/{member}/*"])
+    )
     assert member_ct.create_trail(Name="member", S3BucketName="central-logs")["S3BucketName"] == "central-logs"
     aws.client("cloudtrail").create_trail(Name="main", S3BucketName="central-logs")
 

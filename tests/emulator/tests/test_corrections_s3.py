@@ -24,17 +24,29 @@ def s3(aws):
 # 11. Lifecycle fields moto used to drop
 def test_lifecycle_keeps_newer_noncurrent_versions_object_size_and_transition_default(s3):
     rules = [
-        {"ID": "noncurrent", "Status": "Enabled", "Filter": {"Prefix": "AWSLogs/"},
-         "NoncurrentVersionExpiration": {"NoncurrentDays": 30, "NewerNoncurrentVersions": 3},
-         "NoncurrentVersionTransitions": [{"NoncurrentDays": 10, "StorageClass": "GLACIER", "NewerNoncurrentVersions": 2}]},
-        {"ID": "big", "Status": "Enabled", "Filter": {"ObjectSizeGreaterThan": 1024},
-         "Transitions": [{"Days": 30, "StorageClass": "GLACIER"}]},
-        {"ID": "small-and", "Status": "Enabled",
-         "Filter": {"And": {"Prefix": "logs/", "ObjectSizeGreaterThan": 10, "ObjectSizeLessThan": 500}},
-         "Expiration": {"Days": 365}},
+        {
+            "ID": "noncurrent",
+            "Status": "Enabled",
+            "Filter": {"Prefix": "AWSLogs/"},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 30, "NewerNoncurrentVersions": 3},
+            "NoncurrentVersionTransitions": [{"NoncurrentDays": 10, "StorageClass": "GLACIER", "NewerNoncurrentVersions": 2}],
+        },
+        {
+            "ID": "big",
+            "Status": "Enabled",
+            "Filter": {"ObjectSizeGreaterThan": 1024},
+            "Transitions": [{"Days": 30, "StorageClass": "GLACIER"}],
+        },
+        {
+            "ID": "small-and",
+            "Status": "Enabled",
+            "Filter": {"And": {"Prefix": "logs/", "ObjectSizeGreaterThan": 10, "ObjectSizeLessThan": 500}},
+            "Expiration": {"Days": 365},
+        },
     ]
     put = s3.put_bucket_lifecycle_configuration(
-        Bucket="audit", LifecycleConfiguration={"Rules": rules}, TransitionDefaultMinimumObjectSize="varies_by_storage_class")
+        Bucket="audit", LifecycleConfiguration={"Rules": rules}, TransitionDefaultMinimumObjectSize="varies_by_storage_class"
+    )
     assert put["TransitionDefaultMinimumObjectSize"] == "varies_by_storage_class"
     got = s3.get_bucket_lifecycle_configuration(Bucket="audit")
     assert got["TransitionDefaultMinimumObjectSize"] == "varies_by_storage_class"
@@ -52,8 +64,14 @@ def test_lifecycle_keeps_newer_noncurrent_versions_object_size_and_transition_de
 
 def test_lifecycle_filter_with_two_conditions_outside_and_is_malformed(s3):
     with pytest.raises(ClientError) as e:
-        s3.put_bucket_lifecycle_configuration(Bucket="audit", LifecycleConfiguration={"Rules": [
-            {"ID": "x", "Status": "Enabled", "Filter": {"Prefix": "a/", "ObjectSizeGreaterThan": 1}, "Expiration": {"Days": 1}}]})
+        s3.put_bucket_lifecycle_configuration(
+            Bucket="audit",
+            LifecycleConfiguration={
+                "Rules": [
+                    {"ID": "x", "Status": "Enabled", "Filter": {"Prefix": "a/", "ObjectSizeGreaterThan": 1}, "Expiration": {"Days": 1}}
+                ]
+            },
+        )
     assert code(e) == "MalformedXML"
 
 
@@ -88,12 +106,22 @@ def test_acls_allowed_when_ownership_allows_them(s3):
 
 
 # 13. A TLS-only Deny does not block requests (every emulator request counts as TLS)
-TLS_ONLY = {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-            "Resource": ["arn:aws:s3:::audit", "arn:aws:s3:::audit/*"],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
-CLOUDTRAIL_WRITE = {"Sid": "AWSCloudTrailWrite", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                    "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::audit/AWSLogs/{ACCOUNT}/*",
-                    "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}}
+TLS_ONLY = {
+    "Sid": "DenyInsecureTransport",
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": ["arn:aws:s3:::audit", "arn:aws:s3:::audit/*"],
+    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+}
+CLOUDTRAIL_WRITE = {
+    "Sid": "AWSCloudTrailWrite",
+    "Effect": "Allow",
+    "Principal": {"Service": "cloudtrail.amazonaws.com"},
+    "Action": "s3:PutObject",
+    "Resource": f"arn:aws:s3:::audit/AWSLogs/{ACCOUNT}/*",
+    "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
+}
 
 
 def test_tls_only_deny_lets_the_bucket_be_used_and_emptied(s3):
@@ -123,15 +151,28 @@ def test_deny_without_condition_still_applies(s3):
 def test_bucket_logging_accepts_a_target_bucket_policy(s3):
     s3.create_bucket(Bucket="access-logs")
     with pytest.raises(ClientError) as e:
-        s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}})
+        s3.put_bucket_logging(
+            Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}}
+        )
     assert code(e) == "InvalidTargetBucketForLogging"
-    policy = {"Version": "2012-10-17", "Statement": [
-        {"Sid": "S3ServerAccessLogsPolicy", "Effect": "Allow", "Principal": {"Service": ["logging.s3.amazonaws.com"]},
-         "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::access-logs/audit/*"],
-         "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::audit"}}}]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "S3ServerAccessLogsPolicy",
+                "Effect": "Allow",
+                "Principal": {"Service": ["logging.s3.amazonaws.com"]},
+                "Action": ["s3:PutObject"],
+                "Resource": ["arn:aws:s3:::access-logs/audit/*"],
+                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::audit"}},
+            }
+        ],
+    }
     s3.put_bucket_policy(Bucket="access-logs", Policy=json.dumps(policy))
     s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}})
     assert s3.get_bucket_logging(Bucket="audit")["LoggingEnabled"] == {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}
     with pytest.raises(ClientError) as e:  # another prefix is not covered by the policy
-        s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "elsewhere/"}})
+        s3.put_bucket_logging(
+            Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "elsewhere/"}}
+        )
     assert code(e) == "InvalidTargetBucketForLogging"
