@@ -1,0 +1,125 @@
+"""ensure_present / ensure_absent wiring with a stub bucket (no AWS): reads, guards, check mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
+from ansible_collections.cloudaudit.aws.plugins.module_utils._s3 import api, ensure
+
+from .test_model import params
+
+
+class StubBucket:
+    """Answers reads from a dict, records every call; exists=False raises BucketNotFound."""
+
+    def __init__(self, exists=True, payer="BucketOwner", versions=0, name_taken=False):
+        self.name = "audit-logs"
+        self.expected_owner = None
+        self.exists = exists
+        self.payer = payer
+        self.versions = versions
+        self.name_taken = name_taken
+        self.calls = []
+
+    def __getattr__(self, attr):
+        def call(*args):
+            self.calls.append(attr)
+            if attr.startswith("get_") and not self.exists:
+                raise api.BucketNotFound(self.name)
+            if attr == "create" and self.name_taken:
+                raise api.BucketNameTaken(self.name)
+            return {"get_request_payment": self.payer, "get_lifecycle": [], "get_tags": {}, "get_versioning": {}}.get(attr)
+
+        return call
+
+    def object_versions(self):
+        self.calls.append("object_versions")
+        if not self.exists:
+            raise api.BucketNotFound(self.name)
+        return iter({"Key": f"k{i}", "VersionId": "v"} for i in range(self.versions))
+
+
+class StubModule:
+    def __init__(self, p, check_mode=False):
+        self.params = p
+        self.check_mode = check_mode
+        self._diff = True
+        self.region = "eu-west-1"
+
+
+@pytest.fixture
+def stub(monkeypatch):
+    holder = {}
+
+    def install(bucket):
+        holder["bucket"] = bucket
+        monkeypatch.setattr(ensure, "bucket_handle", lambda module: bucket)
+        return bucket
+
+    return install
+
+
+def writes(bucket):
+    return [c for c in bucket.calls if not c.startswith("get_") and c != "object_versions"]
+
+
+def test_reads_only_managed_settings(stub):
+    bucket = stub(StubBucket())
+    ensure.ensure_present(StubModule(params(), check_mode=True))
+    reads = sorted(c for c in bucket.calls if c.startswith("get_"))
+    assert reads == ["get_encryption", "get_ownership_controls", "get_policy", "get_public_access_block", "get_request_payment", "get_versioning"]
+    assert writes(bucket) == []
+
+
+def test_check_mode_create_makes_no_call_but_predicts(stub):
+    bucket = stub(StubBucket(exists=False))
+    result = ensure.ensure_present(StubModule(params(tags={"a": "b"}), check_mode=True))
+    assert result["changed"] and writes(bucket) == []
+    assert "get_request_payment" not in bucket.calls
+    assert result["bucket"]["region"] == "eu-west-1" and result["bucket"]["tags"] == {"a": "b"}
+    assert result["diff"]["before"] == {}
+
+
+def test_apply_create_writes_in_order(stub):
+    bucket = stub(StubBucket(exists=False))
+    ensure.ensure_present(StubModule(params()))
+    assert writes(bucket) == ["create", "put_ownership_controls", "put_public_access_block", "put_versioning", "put_encryption", "put_policy"]
+
+
+def test_requester_pays_is_refused_before_any_write(stub):
+    bucket = stub(StubBucket(payer="Requester"))
+    with pytest.raises(CloudAuditError, match="Requester Pays"):
+        ensure.ensure_present(StubModule(params()))
+    assert writes(bucket) == []
+
+
+def test_name_taken_by_another_account(stub):
+    stub(StubBucket(exists=False, name_taken=True))
+    with pytest.raises(CloudAuditError) as e:
+        ensure.ensure_present(StubModule(params()))
+    assert e.value.option == "name" and "taken by another account" in e.value.msg
+
+
+def test_absent_refuses_a_bucket_with_logs(stub):
+    bucket = stub(StubBucket(versions=3))
+    with pytest.raises(CloudAuditError) as e:
+        ensure.ensure_absent(StubModule(params(state="absent")))
+    assert e.value.option == "force_delete_logs" and e.value.details == {"object_versions": 3}
+    assert writes(bucket) == []
+
+
+def test_absent_force_empties_in_batches_then_deletes(stub, monkeypatch):
+    monkeypatch.setattr(api, "DELETE_BATCH", 2)
+    bucket = stub(StubBucket(versions=5))
+    result = ensure.ensure_absent(StubModule(params(state="absent", force_delete_logs=True)))
+    assert writes(bucket) == ["delete_objects", "delete_objects", "delete_objects", "delete"]
+    assert result["changed"] and result["deleted_objects"] == 5
+
+
+def test_absent_check_mode_and_missing_bucket(stub):
+    bucket = stub(StubBucket(versions=5))
+    result = ensure.ensure_absent(StubModule(params(state="absent", force_delete_logs=True), check_mode=True))
+    assert result["changed"] and writes(bucket) == []
+    stub(StubBucket(exists=False))
+    assert ensure.ensure_absent(StubModule(params(state="absent")))["changed"] is False
