@@ -7,15 +7,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ContextManager
 
 from .._common.retry import aws_retry
 
 
 @aws_retry
-def lookup_events_page(client: Any, request: dict[str, Any]) -> dict[str, Any]:
-    """One LookupEvents page (throttling retried with backoff)."""
-    return client.lookup_events(**request)
+def lookup_events_page(client: Any, request: dict[str, Any], limiter: ContextManager[Any] | None = None) -> dict[str, Any]:
+    """One LookupEvents page; throttling retried with backoff, every attempt inside the region's rate limiter."""
+    if limiter is None:
+        return client.lookup_events(**request)
+    with limiter:
+        return client.lookup_events(**request)
 
 
 @aws_retry

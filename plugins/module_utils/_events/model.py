@@ -44,9 +44,7 @@ def parse_time(value: Any, option: str, now: datetime) -> datetime | None:
         try:
             moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
         except ValueError:
-            raise CloudAuditError(
-                f"'{value}' is neither an ISO 8601 time (2026-11-01T10:00:00Z) nor a relative time (-7d, -12h, -30m)", option
-            ) from None
+            raise CloudAuditError(f"'{value}' is neither an ISO 8601 time (2026-11-01T10:00:00Z) nor a relative time (-7d, -12h, -30m)", option) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)

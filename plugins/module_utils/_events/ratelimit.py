@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from typing import Any, Callable
 
 
 class RateLimiter:
-    """Spaces calls at least 1/rate seconds apart (thread-safe); one instance per region."""
+    """Spaces requests at least 1/rate seconds apart (thread-safe); one instance per region.
+
+    Used as a context manager around each request: entering waits for the request's
+    turn, leaving counts the interval again from the answer, so requests stay apart
+    as AWS sees them even when one answer was slow.
+    """
 
     def __init__(
         self,
@@ -28,7 +33,7 @@ class RateLimiter:
         self._next: float | None = None
 
     def acquire(self) -> float:
-        """Wait for this call's turn; returns the seconds waited."""
+        """Wait for this request's turn; returns the seconds waited."""
         with self._lock:
             now = self._clock()
             start = now if self._next is None else max(now, self._next)
@@ -37,3 +42,16 @@ class RateLimiter:
         if waited > 0:
             self._sleep(waited)
         return waited
+
+    def done(self) -> None:
+        """The answer arrived: the next request waits a full interval from now."""
+        with self._lock:
+            ready = self._clock() + self.interval
+            self._next = ready if self._next is None else max(self._next, ready)
+
+    def __enter__(self) -> "RateLimiter":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.done()

@@ -43,8 +43,7 @@ def lookup_region(client: Any, region: str, search: dict[str, Any], limiter: Rat
     request = model.lookup_request(search)
     events: list[dict[str, Any]] = []
     while True:
-        limiter.acquire()
-        page = api.lookup_events_page(client, dict(request, MaxResults=model.page_size(len(events), search["max_results"])))
+        page = api.lookup_events_page(client, dict(request, MaxResults=model.page_size(len(events), search["max_results"])), limiter)
         events.extend(model.normalize_event(e, region) for e in page.get("Events") or [])
         more = bool(page.get("NextToken"))
         if search["max_results"] is not None and len(events) >= search["max_results"]:

@@ -35,7 +35,9 @@ def ensure(module: Any) -> dict[str, Any]:
         timeout = params["wait_timeout"]
         current = model.normalize(api.wait_import_done(client, current["import_id"], timeout, model.poll_delay(timeout)))
         if current["status"] in model.RUNNING:
-            raise CloudAuditError(f"import {current['import_id']} is still {current['status']} after {timeout} s", "wait_timeout", lake_import=current, changed=changed)
+            raise CloudAuditError(
+                f"import {current['import_id']} is still {current['status']} after {timeout} s", "wait_timeout", lake_import=current, changed=changed
+            )
     if params["wait"] and current["status"] in ("FAILED", "STOPPED"):
         failures = api.list_import_failures(client, current["import_id"])
         raise CloudAuditError(model.failure_message(current, failures), None, lake_import=current, changed=changed)

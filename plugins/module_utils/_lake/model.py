@@ -388,8 +388,7 @@ def _creation(desired: Mapping[str, Any]) -> dict[str, Any]:
         "billing_mode": billing,
         "multi_region": True if desired.get("multi_region") is None else desired["multi_region"],
         "organization_enabled": bool(desired.get("organization_enabled")),
-        "advanced_event_selectors": desired.get("advanced_event_selectors")
-        or normalize_selectors(preset_selectors("all_management", None)),
+        "advanced_event_selectors": desired.get("advanced_event_selectors") or normalize_selectors(preset_selectors("all_management", None)),
         "termination_protection": True if desired.get("termination_protection") is None else desired["termination_protection"],
         "kms_key_id": desired.get("kms_key_id"),
         "ingestion": desired.get("ingestion") or "enabled",
@@ -435,7 +434,11 @@ def predicted_state(desired: Mapping[str, Any], current: Mapping[str, Any] | Non
         state = dict(_creation(desired))
         state.update(arn=None, status="ENABLED" if state["ingestion"] == "enabled" else "STOPPED_INGESTION")
         federation = desired.get("federation") or {"enabled": False, "role_arn": None}
-        state["federation"] = {"enabled": federation["enabled"], "status": "ENABLED" if federation["enabled"] else "DISABLED", "role_arn": federation.get("role_arn")}
+        state["federation"] = {
+            "enabled": federation["enabled"],
+            "status": "ENABLED" if federation["enabled"] else "DISABLED",
+            "role_arn": federation.get("role_arn"),
+        }
         return state
     state = dict(current)
     for change in changes:

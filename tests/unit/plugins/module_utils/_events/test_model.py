@@ -70,7 +70,9 @@ def test_older_than_90_days_says_where_older_events_are():
 
 
 def test_request():
-    search = model.validate(params(lookup_attribute="EventName", lookup_value="StopLogging", start_time="-7d", event_category="insight", regions=["us-east-1", "eu-west-1"]), NOW)
+    search = model.validate(
+        params(lookup_attribute="EventName", lookup_value="StopLogging", start_time="-7d", event_category="insight", regions=["us-east-1", "eu-west-1"]), NOW
+    )
     assert model.lookup_request(search) == {
         "LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "StopLogging"}],
         "StartTime": NOW - timedelta(days=7),
@@ -135,6 +137,16 @@ def test_rate_limiter_spaces_calls_half_a_second():
     assert limiter.acquire() == 0
 
 
+def test_rate_limiter_counts_the_interval_from_a_slow_answer():
+    fake = FakeClock()
+    limiter = RateLimiter(2.0, clock=fake.clock, sleep=fake.sleep)
+    with limiter:
+        fake.now += 0.3  # the answer took 0.3 s
+    with limiter:
+        pass
+    assert fake.slept == [0.5]
+
+
 class FakeClient:
     """LookupEvents with three pages; records each request."""
 
@@ -161,7 +173,7 @@ def test_lookup_region_pages_within_rate_and_stops_at_max_results():
     search = model.validate(params(lookup_attribute="Username", lookup_value="alice"), NOW)
     events, more = lookup_region(client, "us-east-1", search, RateLimiter(2.0, clock=fake.clock, sleep=fake.sleep))
     assert len(events) == 107 and more is False
-    assert len(client.requests) == 3 and fake.slept == [0.5, 0.5]
+    assert len(client.requests) == 3 and fake.slept == [0.5, 0.5]  # the fake answers instantly
     assert all(r["LookupAttributes"] == [{"AttributeKey": "Username", "AttributeValue": "alice"}] for r in client.requests)
 
     client = FakeClient([_events(50, "a"), _events(50, "b"), _events(7, "c")])

@@ -52,7 +52,9 @@ def test_start_request():
     desired = model.validate(params())
     assert model.start_request(desired, ARN) == {
         "Destinations": [ARN],
-        "ImportSource": {"S3": {"S3LocationUri": "s3://audit-logs/AWSLogs/123456789012/CloudTrail/", "S3BucketRegion": "us-east-1", "S3BucketAccessRoleArn": ROLE}},
+        "ImportSource": {
+            "S3": {"S3LocationUri": "s3://audit-logs/AWSLogs/123456789012/CloudTrail/", "S3BucketRegion": "us-east-1", "S3BucketAccessRoleArn": ROLE}
+        },
         "StartEventTime": datetime(2026, 1, 1, tzinfo=timezone.utc),
         "EndEventTime": datetime(2026, 2, 1, tzinfo=timezone.utc),
     }
@@ -64,7 +66,9 @@ def existing(**overrides):
     answer = {
         "ImportId": "i-1",
         "Destinations": [ARN],
-        "ImportSource": {"S3": {"S3LocationUri": "s3://audit-logs/AWSLogs/123456789012/CloudTrail", "S3BucketRegion": "us-east-1", "S3BucketAccessRoleArn": ROLE}},
+        "ImportSource": {
+            "S3": {"S3LocationUri": "s3://audit-logs/AWSLogs/123456789012/CloudTrail", "S3BucketRegion": "us-east-1", "S3BucketAccessRoleArn": ROLE}
+        },
         "StartEventTime": datetime(2026, 1, 1, tzinfo=timezone.utc),
         "EndEventTime": datetime(2026, 2, 1, tzinfo=timezone.utc),
         "ImportStatus": "COMPLETED",

@@ -109,7 +109,9 @@ def test_valid_params_pass(overrides):
 
 
 def test_presets():
-    assert model.preset_selectors("all_management", None) == [{"name": "Management events", "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}]}]
+    assert model.preset_selectors("all_management", None) == [
+        {"name": "Management events", "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}]}
+    ]
     s3 = model.preset_selectors("management_and_s3_data", None)
     assert [s["name"] for s in s3] == ["Management events", "S3 data events"]
     assert {"field": "resources.type", "equals": ["AWS::S3::Object"]} in s3[1]["field_selectors"]
@@ -140,7 +142,15 @@ def test_current_state_normalises_aws_answer():
 
 def test_no_change_when_everything_matches():
     desired = model.desired_state(
-        params(retention_days=366, multi_region=True, organization_enabled=False, event_selector_preset="all_management", ingestion="enabled", federation={"enabled": False, "role_arn": None}, tags={"a": "1"})
+        params(
+            retention_days=366,
+            multi_region=True,
+            organization_enabled=False,
+            event_selector_preset="all_management",
+            ingestion="enabled",
+            federation={"enabled": False, "role_arn": None},
+            tags={"a": "1"},
+        )
     )
     assert model.compare(desired, current(tags={"a": "1"})) == []
 
@@ -271,7 +281,9 @@ def test_retention_decrease_allowed_explicitly_and_message_says_it_deletes():
 
 
 def test_fixed_to_extendable_is_allowed_and_kms_key_id_matches_arn():
-    model.check_against_current(model.desired_state(params(billing_mode="EXTENDABLE_RETENTION_PRICING", retention_days=3000)), current(BillingMode="FIXED_RETENTION_PRICING"), False)
+    model.check_against_current(
+        model.desired_state(params(billing_mode="EXTENDABLE_RETENTION_PRICING", retention_days=3000)), current(BillingMode="FIXED_RETENTION_PRICING"), False
+    )
     model.check_against_current(model.desired_state(params(kms_key_id="1234abcd-12ab-34cd-56ef-1234567890ab")), current(KmsKeyId=KEY_ARN), False)
     assert model.compare(model.desired_state(params(kms_key_id="1234abcd-12ab-34cd-56ef-1234567890ab")), current(KmsKeyId=KEY_ARN)) == []
     assert model.is_kms_alias("alias/x") and model.is_kms_alias("arn:aws:kms:us-east-1:1:alias/x") and not model.is_kms_alias(KEY_ARN)
