@@ -36,6 +36,7 @@ def test_molecule_scenario(scenario: str, aws: Any, playbook: PlaybookRunner, tm
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"molecule test -s {scenario} failed:\n{output[-15000:]}"
-    assert "Idempotence completed successfully" in output or "idempotence" in output.lower(), output[-3000:]
+    for step in ("converge", "idempotence", "verify"):
+        assert f"{scenario} > {step}: Executed: Successful" in output, f"{step} did not run:\n{output[-3000:]}"
     # verify really ran against what converge built
     assert aws.client("cloudtrail").get_trail_status(Name="molecule-trail")["IsLogging"]
