@@ -42,7 +42,7 @@ def alias_name(alias: str) -> str:
 def validate(params: Mapping[str, Any]) -> None:
     """Fail, naming the option, on any value AWS would refuse or that makes no sense."""
     alias = alias_name(params.get("alias") or "")
-    name = alias[len("alias/"):]
+    name = alias[len("alias/") :]
     if not ALIAS_NAME_RE.match(name):
         raise CloudAuditError(f"'{params.get('alias')}' is not a KMS alias name (1-250 of A-Z a-z 0-9 / _ -)", "alias")
     if name.startswith("aws/"):

@@ -99,9 +99,7 @@ def key_policy(
                 {"StringEquals": {"aws:SourceOrgID": organization_id}, "StringLike": {CONTEXT_KEY: org_context}},
             )
         )
-    statements.append(
-        {"Sid": SID_DESCRIBE, "Effect": "Allow", "Principal": {"Service": CLOUDTRAIL_SERVICE}, "Action": "kms:DescribeKey", "Resource": "*"}
-    )
+    statements.append({"Sid": SID_DESCRIBE, "Effect": "Allow", "Principal": {"Service": CLOUDTRAIL_SERVICE}, "Action": "kms:DescribeKey", "Resource": "*"})
     if reader_principals:
         statements.append(
             {

@@ -41,8 +41,16 @@ def desired(**overrides: Any) -> dict[str, Any]:
 
 def current(**overrides: Any) -> dict[str, Any]:
     base = {
-        "key_id": "k-1", "key_arn": KEY_ARN, "key_state": "Enabled", "deletion_date": None, "description": "d",
-        "enable_rotation": True, "rotation_period_days": 365, "policy": desired()["policy"], "tags": {"a": "1"}, "alias": "alias/cloudtrail",
+        "key_id": "k-1",
+        "key_arn": KEY_ARN,
+        "key_state": "Enabled",
+        "deletion_date": None,
+        "description": "d",
+        "enable_rotation": True,
+        "rotation_period_days": 365,
+        "policy": desired()["policy"],
+        "tags": {"a": "1"},
+        "alias": "alias/cloudtrail",
     }
     base.update(overrides)
     return base
@@ -125,7 +133,11 @@ def test_no_op() -> None:
     "wanted, now, expected",
     [
         ({"description": "new"}, {}, [("description", "d", "new")]),
-        ({}, {"enable_rotation": False, "rotation_period_days": None}, [("rotation", {"enabled": False, "period_days": None}, {"enabled": True, "period_days": 365})]),
+        (
+            {},
+            {"enable_rotation": False, "rotation_period_days": None},
+            [("rotation", {"enabled": False, "period_days": None}, {"enabled": True, "period_days": 365})],
+        ),
         ({"rotation_period_days": 180}, {}, [("rotation", {"enabled": True, "period_days": 365}, {"enabled": True, "period_days": 180})]),
         ({"rotation_period_days": 365}, {}, []),
         ({"enable_rotation": False}, {}, [("rotation", {"enabled": True, "period_days": 365}, {"enabled": False, "period_days": None})]),

@@ -36,7 +36,10 @@ def test_every_scope_and_readers_share_contexts() -> None:
     accounts = [f"arn:aws:cloudtrail:*:{ACCT}:trail/*", "arn:aws:cloudtrail:*:444455556666:trail/*"]
     assert s[policy.SID_ACCOUNTS]["Condition"] == {"StringLike": {CTX: accounts}}
     assert s[policy.SID_TRAILS]["Condition"] == {"StringEquals": {"aws:SourceArn": trail}, "StringLike": {CTX: trail}}
-    assert s[policy.SID_ORGANIZATION]["Condition"] == {"StringEquals": {"aws:SourceOrgID": "o-abcdefghij"}, "StringLike": {CTX: "arn:aws:cloudtrail:*:*:trail/*"}}
+    assert s[policy.SID_ORGANIZATION]["Condition"] == {
+        "StringEquals": {"aws:SourceOrgID": "o-abcdefghij"},
+        "StringLike": {CTX: "arn:aws:cloudtrail:*:*:trail/*"},
+    }
     readers = s[policy.SID_READERS]
     assert readers["Action"] == "kms:Decrypt"
     assert readers["Principal"] == {"AWS": "arn:aws:iam::1:role/r"}

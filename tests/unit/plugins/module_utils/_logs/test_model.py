@@ -98,7 +98,13 @@ def test_desired_group_holds_only_managed_settings(overrides, expected) -> None:
 def test_current_group_normalises_aws_answer() -> None:
     aws = {"logGroupName": "g", "arn": ARN, "logGroupArn": ARN[:-2], "storedBytes": 5}
     assert model.current_group(aws) == {
-        "name": "g", "arn": ARN, "retention_days": None, "kms_key_id": None, "log_group_class": "STANDARD", "stored_bytes": 5, "tags": None,
+        "name": "g",
+        "arn": ARN,
+        "retention_days": None,
+        "kms_key_id": None,
+        "log_group_class": "STANDARD",
+        "stored_bytes": 5,
+        "tags": None,
     }
     assert model.current_group(None) is None
 
@@ -168,7 +174,12 @@ def test_predicted_group_after_changes() -> None:
     current = model.public_group(group())
     changes = model.compare_group(wanted, group(), False)
     assert model.predicted_group(wanted, current, changes, arn=ARN) == {
-        "name": "g", "arn": ARN, "retention_days": 60, "kms_key_id": None, "log_group_class": "STANDARD", "tags": {"a": "1", "b": "2"},
+        "name": "g",
+        "arn": ARN,
+        "retention_days": 60,
+        "kms_key_id": None,
+        "log_group_class": "STANDARD",
+        "tags": {"a": "1", "b": "2"},
     }
 
 
@@ -197,7 +208,12 @@ def test_compare_role_policies_as_documents() -> None:
 
 def test_current_role_reads_policy_strings() -> None:
     role = {"RoleName": "r", "Arn": "arn:aws:iam::1:role/r", "AssumeRolePolicyDocument": '{"Version": "2012-10-17", "Statement": []}'}
-    assert model.current_role(role, None) == {"name": "r", "arn": "arn:aws:iam::1:role/r", "trust_policy": {"Version": "2012-10-17", "Statement": []}, "policy": None}
+    assert model.current_role(role, None) == {
+        "name": "r",
+        "arn": "arn:aws:iam::1:role/r",
+        "trust_policy": {"Version": "2012-10-17", "Statement": []},
+        "policy": None,
+    }
     assert model.current_role(None, None) is None
 
 
@@ -221,7 +237,11 @@ def test_delete_guard(stored, stream, force, fails) -> None:
 
 def test_compare_absent() -> None:
     role = {"name": "r", "arn": "a", "trust_policy": {"t": 1}, "policy": {"p": 1}}
-    assert [(c.setting, c.action) for c in model.compare_absent(group(), role, True)] == [("log_group", "delete"), ("role_policy", "delete"), ("role", "delete")]
+    assert [(c.setting, c.action) for c in model.compare_absent(group(), role, True)] == [
+        ("log_group", "delete"),
+        ("role_policy", "delete"),
+        ("role", "delete"),
+    ]
     assert [c.setting for c in model.compare_absent(group(), role, False)] == ["log_group"]
     assert model.compare_absent(None, None, True) == []
 
