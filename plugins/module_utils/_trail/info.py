@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""cloudtrail_trail_info: every trail of the account in the given regions, with details and findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.account import caller_identity
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.concurrency import read_concurrently
+from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import api, findings, model
+from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import selectors as sel
+from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.ensure import current_state, read_details
+
+
+def _wanted(trail: dict[str, Any], names: list[str] | None) -> bool:
+    return not names or trail.get("Name") in names or trail.get("TrailARN") in names
+
+
+def ensure_info(module: Any) -> dict[str, Any]:
+    params = module.params
+    names = params.get("names") or None
+    for name in names or []:
+        model.validate_name(name)
+    regions = params.get("regions") or [module.region]
+    clients = {r: module.client("cloudtrail", region=r) for r in regions}
+    listed = read_concurrently({r: (lambda c=c: api.describe_trails(c)) for r, c in clients.items()})
+    seen: list[tuple[str, dict[str, Any]]] = []
+    for region in regions:
+        for trail in listed[region]:
+            shadow = trail.get("HomeRegion") != region
+            if _wanted(trail, names) and (params["include_shadow_trails"] or not shadow):
+                seen.append((region, trail))
+    by_arn = {trail["TrailARN"]: trail for _, trail in seen}
+    details = read_concurrently({arn: (lambda t=t: _read_at_home(module, clients, t)) for arn, t in by_arn.items()})
+    trails = [_describe(region, trail, details[trail["TrailARN"]]) for region, trail in seen]
+    account = caller_identity(module)["account_id"]
+    return {"changed": False, "trails": trails, "findings": findings.evaluate(trails, account)}
+
+
+def _read_at_home(module: Any, clients: dict[str, Any], trail: dict[str, Any]) -> dict[str, Any]:
+    home = trail.get("HomeRegion")
+    client = clients.get(home) or module.client("cloudtrail", region=home)
+    return read_details(client, trail)
+
+
+def _describe(region: str, trail: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:
+    state = current_state(trail, details)
+    home = trail.get("HomeRegion", region)
+    result = model.trail_view(state, trail["Name"], trail["TrailARN"], home, home != region, trail)
+    result["region"] = region
+    result["status"] = model.status_view(details.get("status"), bool(state.get("enable_logging")))
+    result.update(model.selectors_view(state))
+    result["insight_selectors"] = sel.insights_from_aws(state.get("insight_selectors"))
+    result["tags"] = state.get("tags")
+    return result

@@ -1,0 +1,104 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cloudtrail_trail_info
+short_description: The CloudTrail trails of an account, with status, selectors, Insights, tags and CIS findings
+version_added: 0.1.0
+description:
+  - Lists the trails of the account in the given regions (or only those named), each with its status, event
+    selectors, Insights selectors, tags, home region and shadow flag.
+  - A multi-region trail appears in every region as a shadow trail; its details are read once, in its home region.
+  - Returns findings against the CIS AWS Foundations Benchmark / Security Hub CloudTrail controls; a multi-region
+    logging trail with read and write management events (CIS 3.1, CloudTrail.1), S3 object-level write and read
+    events (CIS 3.8, 3.9), log file validation (CIS 3.2, CloudTrail.4), KMS encryption (CIS 3.5, CloudTrail.2),
+    CloudWatch Logs delivery (CloudTrail.5) and tags (CloudTrail.9).
+author: cloudaudit.aws maintainers (@cloudaudit)
+options:
+  names:
+    description:
+      - Only the trails with these names or ARNs. All trails when unset.
+    type: list
+    elements: str
+  regions:
+    description:
+      - The regions to look in. The module's region when unset.
+    type: list
+    elements: str
+  include_shadow_trails:
+    description:
+      - Whether to list multi-region trails in the regions other than their home region (shadow trails).
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - cloudaudit.aws._attributes.INFO
+"""
+
+EXAMPLES = r"""
+- name: Trails in two regions, with CIS findings
+  cloudaudit.aws.cloudtrail_trail_info:
+    regions: [us-east-1, eu-west-1]
+  register: trails
+
+- name: Fail when a control fails
+  ansible.builtin.assert:
+    that: trails.findings | selectattr('status', 'equalto', 'FAILED') | list | length == 0
+
+- name: One trail
+  cloudaudit.aws.cloudtrail_trail_info:
+    names: [audit]
+"""
+
+RETURN = r"""
+trails:
+  description:
+    - The trails, one entry per trail and region it was seen in, with the fields of the C(trail) result of M(cloudaudit.aws.cloudtrail_trail)
+      plus C(region), C(status), C(event_selectors), C(advanced_event_selectors), C(insight_selectors) and C(tags).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - name: audit
+      trail_arn: arn:aws:cloudtrail:us-east-1:123456789012:trail/audit
+      region: us-east-1
+      home_region: us-east-1
+      shadow: false
+      is_multi_region_trail: true
+      status: {is_logging: true}
+      tags: {team: security}
+findings:
+  description:
+    - One entry per control and resource; C(status) is C(PASSED) or C(FAILED), C(resource) the account id or trail ARN,
+      C(reason) what the control needs (the option of M(cloudaudit.aws.cloudtrail_trail) that fixes it, for per-trail controls).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {control: CIS 3.2 / CloudTrail.4, title: Log file validation is enabled, status: PASSED,
+       resource: "arn:aws:cloudtrail:us-east-1:123456789012:trail/audit", reason: enable_log_file_validation}
+"""
+
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.info import ensure_info
+
+
+def main() -> None:
+    argument_spec = dict(
+        names=dict(type="list", elements="str"),
+        regions=dict(type="list", elements="str"),
+        include_shadow_trails=dict(type="bool", default=True),
+    )
+    module = new_module(argument_spec)
+    run(module, ensure_info)
+
+
+if __name__ == "__main__":
+    main()

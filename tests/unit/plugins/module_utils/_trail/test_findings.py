@@ -1,0 +1,98 @@
+"""Pure tests of the CIS / Security Hub findings of cloudtrail_trail_info."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import findings
+
+ARN = "arn:aws:cloudtrail:us-east-1:123456789012:trail/audit"
+
+
+def trail(**kw):
+    base = {
+        "trail_arn": ARN,
+        "shadow": False,
+        "is_multi_region_trail": True,
+        "status": {"is_logging": True},
+        "log_file_validation_enabled": True,
+        "kms_key_id": "arn:aws:kms:us-east-1:123456789012:key/k",
+        "cloud_watch_logs_log_group_arn": "arn:aws:logs:us-east-1:123456789012:log-group:g:*",
+        "event_selectors": [{"read_write_type": "All", "include_management_events": True, "data_resources": []}],
+        "advanced_event_selectors": None,
+        "tags": {"a": "1"},
+    }
+    base.update(kw)
+    return base
+
+
+def by_control(result):
+    return {(f["control"], f["resource"]): f["status"] for f in result}
+
+
+def test_compliant_trail():
+    result = by_control(findings.evaluate([trail()], "123456789012"))
+    assert result[("CIS 3.1 / CloudTrail.1", "123456789012")] == "PASSED"
+    assert result[("CIS 3.2 / CloudTrail.4", ARN)] == "PASSED"
+    assert result[("CIS 3.5 / CloudTrail.2", ARN)] == "PASSED"
+    assert result[("CloudTrail.5", ARN)] == "PASSED"
+    assert result[("CloudTrail.9", ARN)] == "PASSED"
+    assert result[("CIS 3.8", "123456789012")] == "FAILED"
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"is_multi_region_trail": False},
+        {"status": {"is_logging": False}},
+        {"event_selectors": [{"read_write_type": "WriteOnly", "include_management_events": True}]},
+        {"event_selectors": None, "advanced_event_selectors": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "readOnly", "equals": ["false"]}]}]},
+    ],
+)
+def test_cis_3_1_fails(kw):
+    assert by_control(findings.evaluate([trail(**kw)], "1"))[("CIS 3.1 / CloudTrail.1", "1")] == "FAILED"
+
+
+@pytest.mark.parametrize(
+    "kw, write, read",
+    [
+        ({"event_selectors": [{"read_write_type": "All", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]}, "PASSED", "PASSED"),
+        ({"event_selectors": [{"read_write_type": "WriteOnly", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::"]}]}]}, "PASSED", "FAILED"),
+        ({"event_selectors": [{"read_write_type": "All", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::one/"]}]}]}, "FAILED", "FAILED"),
+        (
+            {
+                "event_selectors": None,
+                "advanced_event_selectors": [
+                    {"field_selectors": [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::S3::Object"]}]}
+                ],
+            },
+            "PASSED",
+            "PASSED",
+        ),
+        (
+            {
+                "event_selectors": None,
+                "advanced_event_selectors": [
+                    {
+                        "field_selectors": [
+                            {"field": "eventCategory", "equals": ["Data"]},
+                            {"field": "resources.type", "equals": ["AWS::S3::Object"]},
+                            {"field": "readOnly", "equals": ["true"]},
+                        ]
+                    }
+                ],
+            },
+            "FAILED",
+            "PASSED",
+        ),
+    ],
+)
+def test_s3_data_events(kw, write, read):
+    result = by_control(findings.evaluate([trail(**kw)], "1"))
+    assert (result[("CIS 3.8", "1")], result[("CIS 3.9", "1")]) == (write, read)
+
+
+def test_shadows_evaluated_once_and_untagged_fails():
+    result = findings.evaluate([trail(tags={}), trail(shadow=True)], "1")
+    assert sum(1 for f in result if f["control"] == "CloudTrail.9") == 1
+    assert by_control(result)[("CloudTrail.9", ARN)] == "FAILED"
