@@ -1,0 +1,33 @@
+"""baseline_trail_mode: organization: one organization trail from the management account, none in the members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.demo import INVENTORY, create_organization
+from tests.harness import ROOT, PlaybookRunner
+
+
+@pytest.mark.integration
+def test_organization_trail_from_the_management_account(aws: Any, playbook: PlaybookRunner) -> None:
+    org = create_organization(aws.url, members=("member-a",))
+    extra = {"baseline_trail_mode": "organization", "baseline_organization_id": org.organization_id}
+
+    first = playbook.run(ROOT / "playbooks" / "site.yml", inventory=INVENTORY, extra_vars=extra, json_output=True)
+    assert first.rc == 0, first.stdout[-15000:]
+    assert first.changed_hosts() == {"master": 3, "log-archive": 2, "member-a": 0}, first.changed_hosts()
+
+    trail = aws.client("cloudtrail").get_trail(Name="cloudaudit-org")["Trail"]
+    assert trail["IsOrganizationTrail"] and trail["IsMultiRegionTrail"] and trail["S3BucketName"] == org.bucket
+    assert trail["KmsKeyId"].startswith("arn:aws:kms:us-east-1:123456789012:key/")
+    for name in ("log-archive", "member-a"):
+        own = aws.client("cloudtrail", account=org.accounts[name]).describe_trails(includeShadowTrails=False)["trailList"]
+        assert own == [], f"{name} has its own trail: {own}"
+    policy = aws.client("s3", account=org.log_archive).get_bucket_policy(Bucket=org.bucket)["Policy"]
+    assert f"AWSLogs/{org.organization_id}/" in policy
+
+    second = playbook.run(ROOT / "playbooks" / "site.yml", inventory=INVENTORY, extra_vars=extra, json_output=True)
+    assert second.rc == 0, second.stdout[-15000:]
+    assert second.changed_hosts() == {"master": 0, "log-archive": 0, "member-a": 0}, second.changed_hosts()
