@@ -394,7 +394,9 @@ changes:
   elements: dict
   contains:
     setting:
-      description: C(bucket), C(object_ownership), C(public_access_block), C(versioning), C(object_lock), C(encryption), C(policy), C(access_logging), C(lifecycle_rules) or C(tags).
+      description:
+        - C(bucket), C(object_ownership), C(public_access_block), C(versioning), C(object_lock), C(encryption), C(policy),
+          C(access_logging), C(lifecycle_rules) or C(tags).
       type: str
     action:
       description: C(create), C(update) or C(delete).
@@ -459,7 +461,7 @@ def argument_spec() -> dict:
         object_ownership=dict(type="str", choices=["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"], default="BucketOwnerEnforced"),
         versioning=dict(type="bool", default=True),
         encryption=dict(type="str", choices=["AES256", "aws:kms"]),
-        kms_key_id=dict(type="str"),
+        kms_key_id=dict(type="str", no_log=False),
         bucket_key_enabled=dict(type="bool", default=True),
         access_logging=dict(
             type="dict",

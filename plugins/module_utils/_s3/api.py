@@ -239,4 +239,3 @@ def list_bucket_names(client: Any, prefix: str | None = None) -> list[str]:
     for page in client.get_paginator("list_buckets").paginate(**kwargs):
         names.extend(b["Name"] for b in page.get("Buckets", []))
     return [n for n in names if not prefix or n.startswith(prefix)]
-

@@ -69,9 +69,7 @@ def ensure_present(module: Any) -> dict[str, Any]:
 def _refuse_requester_pays(bucket: api.S3Bucket) -> None:
     """Requester Pays buckets cannot receive CloudTrail logs: refuse before changing anything."""
     if bucket.get_request_payment() == "Requester":
-        raise CloudAuditError(
-            f"bucket '{bucket.name}' is a Requester Pays bucket, which cannot receive CloudTrail logs; turn Requester Pays off first", "name"
-        )
+        raise CloudAuditError(f"bucket '{bucket.name}' is a Requester Pays bucket, which cannot receive CloudTrail logs; turn Requester Pays off first", "name")
 
 
 def appliers(bucket: api.S3Bucket, region: str) -> dict[str, Callable[[Change], Any]]:
@@ -127,7 +125,14 @@ def ensure_absent(module: Any) -> dict[str, Any]:
         _empty(bucket, versions)
         bucket.delete()
     before = {"name": params["name"], "exists": True, "object_versions": len(versions)}
-    return build_result([change], before, {"name": params["name"], "exists": False}, module._diff, bucket={"name": params["name"], "exists": False}, deleted_objects=len(versions))
+    return build_result(
+        [change],
+        before,
+        {"name": params["name"], "exists": False},
+        module._diff,
+        bucket={"name": params["name"], "exists": False},
+        deleted_objects=len(versions),
+    )
 
 
 def _empty(bucket: api.S3Bucket, versions: list[dict[str, str]]) -> None:
@@ -136,7 +141,8 @@ def _empty(bucket: api.S3Bucket, versions: list[dict[str, str]]) -> None:
         if errors:
             first = errors[0]
             raise CloudAuditError(
-                f"{len(errors)} object versions could not be deleted (first: {first.get('Key')}: {first.get('Code')} {first.get('Message')}); the bucket was kept",
+                f"{len(errors)} object versions could not be deleted"
+                f" (first: {first.get('Key')}: {first.get('Code')} {first.get('Message')}); the bucket was kept",
                 "force_delete_logs",
                 errors=errors[:20],
             )

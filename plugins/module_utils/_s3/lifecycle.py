@@ -56,7 +56,10 @@ def normalise_rule(rule: dict[str, Any]) -> dict[str, Any]:
     out["expired_object_delete_marker"] = True if rule.get("expired_object_delete_marker") else None
     out["transitions"] = _sorted([{"days": t.get("days"), "storage_class": t.get("storage_class")} for t in rule.get("transitions") or []])
     out["noncurrent_transitions"] = _sorted(
-        [{"days": t.get("days"), "storage_class": t.get("storage_class"), "newer_versions": t.get("newer_versions")} for t in rule.get("noncurrent_transitions") or []]
+        [
+            {"days": t.get("days"), "storage_class": t.get("storage_class"), "newer_versions": t.get("newer_versions")}
+            for t in rule.get("noncurrent_transitions") or []
+        ]
     )
     return out
 
@@ -94,7 +97,14 @@ def validate_rules(rules: list[dict[str, Any]], option: str = OPTION) -> None:
 
 
 def _validate_rule(rule: dict[str, Any], where: str, option: str) -> None:
-    actions = ("transitions", "expiration_days", "expired_object_delete_marker", "noncurrent_transitions", "noncurrent_expiration_days", "abort_incomplete_multipart_days")
+    actions = (
+        "transitions",
+        "expiration_days",
+        "expired_object_delete_marker",
+        "noncurrent_transitions",
+        "noncurrent_expiration_days",
+        "abort_incomplete_multipart_days",
+    )
     if not any(rule[a] for a in actions) and rule["expiration_days"] != 0:
         raise CloudAuditError(f"{where} has no action (transition, expiration, noncurrent or abort_incomplete_multipart_days)", option)
     for name in ("object_size_greater_than", "object_size_less_than"):
@@ -135,11 +145,14 @@ def _validate_transitions(transitions: list[dict[str, Any]], expiration: int | N
                 raise CloudAuditError(f"{where}: two transitions on day {t['days']}", option)
             if STORAGE_CLASS_ORDER[t["storage_class"]] <= STORAGE_CLASS_ORDER[previous["storage_class"]]:
                 raise CloudAuditError(
-                    f"{where}: days out of order: {previous['storage_class']} at {previous['days']} days comes before {t['storage_class']} at {t['days']} days", option
+                    f"{where}: days out of order: {previous['storage_class']} at {previous['days']} days comes before {t['storage_class']} at {t['days']} days",
+                    option,
                 )
         previous = t
     if expiration is not None and previous is not None and expiration <= previous["days"]:
-        raise CloudAuditError(f"{where}: days out of order: expiration at {expiration} days is not after the last transition at {previous['days']} days", option)
+        raise CloudAuditError(
+            f"{where}: days out of order: expiration at {expiration} days is not after the last transition at {previous['days']} days", option
+        )
 
 
 # S3 shape -----------------------------------------------------------------

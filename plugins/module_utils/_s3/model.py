@@ -41,7 +41,12 @@ SETTINGS = (
     "tags",
 )
 PAB_FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
-PAB_AWS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls", "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
+PAB_AWS = {
+    "block_public_acls": "BlockPublicAcls",
+    "ignore_public_acls": "IgnorePublicAcls",
+    "block_public_policy": "BlockPublicPolicy",
+    "restrict_public_buckets": "RestrictPublicBuckets",
+}
 OWNERSHIP_CHOICES = ("BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter")
 LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -57,7 +62,9 @@ def check_bucket_name(name: str | None, option: str = "name") -> None:
     """Fail unless name is a valid general purpose bucket name (3-63, lowercase, not an IP)."""
     name = name or ""
     if not _BUCKET_RE.match(name):
-        raise CloudAuditError(f"'{name}' is not a valid bucket name (3-63 characters: lowercase letters, digits, '.', '-'; starts and ends with a letter or digit)", option)
+        raise CloudAuditError(
+            f"'{name}' is not a valid bucket name (3-63 characters: lowercase letters, digits, '.', '-'; starts and ends with a letter or digit)", option
+        )
     if any(p in name for p in _BAD_BUCKET_PARTS) or name.startswith(_BAD_BUCKET_PREFIXES) or name.endswith(_BAD_BUCKET_SUFFIXES):
         raise CloudAuditError(f"'{name}' is not a valid bucket name (reserved prefix or suffix, or adjacent separators)", option)
     try:
@@ -353,7 +360,15 @@ def compare(desired_state: dict[str, Any], current: dict[str, Any] | None, param
     changes: list[Change] = []
     if not exists:
         lock = desired_state.get("object_lock") or {}
-        changes.append(Change("bucket", before=None, after=desired_state["name"], action="create", details={"object_lock": bool(lock.get("enabled")), "region": desired_state["region"]}))
+        changes.append(
+            Change(
+                "bucket",
+                before=None,
+                after=desired_state["name"],
+                action="create",
+                details={"object_lock": bool(lock.get("enabled")), "region": desired_state["region"]},
+            )
+        )
     for setting, compare_one in _COMPARERS:
         if setting in desired_state:
             change = compare_one(desired_state, current, exists, params)
@@ -419,7 +434,9 @@ def _lifecycle(desired_state: dict[str, Any], current: dict[str, Any], exists: b
     spec, have = desired_state["lifecycle_rules"], current.get("lifecycle_rules") or []
     merged = lifecycle.merge_rules(have, spec["rules"], spec["purge"])
     if len(merged) > lifecycle.MAX_RULES:
-        raise CloudAuditError(f"the merged configuration would hold {len(merged)} rules (at most {lifecycle.MAX_RULES}); use purge_lifecycle_rules", "lifecycle_rules")
+        raise CloudAuditError(
+            f"the merged configuration would hold {len(merged)} rules (at most {lifecycle.MAX_RULES}); use purge_lifecycle_rules", "lifecycle_rules"
+        )
     if merged == have:
         return None
     decreases = lifecycle.retention_decreases(have, merged)
@@ -460,7 +477,9 @@ def _check_lock_vs_expiration(desired_state: dict[str, Any], current: dict[str, 
     named = {r["id"] for r in desired_state["lifecycle_rules"]["rules"]}
     conflicts = lifecycle.shorter_than_lock([r for r in rules if r["id"] in named], lock_retention_days(lock))
     if conflicts:
-        raise CloudAuditError("expiration shorter than the object lock default retention (" + "; ".join(conflicts) + ")", "lifecycle_rules", conflicts=conflicts)
+        raise CloudAuditError(
+            "expiration shorter than the object lock default retention (" + "; ".join(conflicts) + ")", "lifecycle_rules", conflicts=conflicts
+        )
 
 
 # Predicted state ------------------------------------------------------------

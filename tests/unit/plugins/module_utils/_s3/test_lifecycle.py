@@ -79,7 +79,10 @@ def test_retention_preset():
         ([{"id": "a", "transitions": [{"days": 90, "storage_class": "GLACIER"}, {"days": 120, "storage_class": "STANDARD_IA"}]}], "days out of order"),
         ([{"id": "a", "transitions": [{"days": 90, "storage_class": "GLACIER"}], "expiration_days": 60}], "days out of order: expiration at 60"),
         ([{"id": "a", "transitions": [{"days": 90, "storage_class": "GLACIER"}], "expiration_days": 90}], "days out of order"),
-        ([{"id": "a", "noncurrent_transitions": [{"days": 60, "storage_class": "GLACIER"}], "noncurrent_expiration_days": 30}], "noncurrent_transitions: days out of order"),
+        (
+            [{"id": "a", "noncurrent_transitions": [{"days": 60, "storage_class": "GLACIER"}], "noncurrent_expiration_days": 30}],
+            "noncurrent_transitions: days out of order",
+        ),
         ([{"id": "a", "transitions": [{"days": 0, "storage_class": "GLACIER"}], "expiration_days": 0}], "expiration_days must be at least 1"),
         ([{"id": "a", "transitions": [{"days": 10, "storage_class": "STANDARD_IA"}]}], "STANDARD_IA needs at least 30 days"),
         ([{"id": "a", "transitions": [{"days": 30, "storage_class": "GLACIER"}, {"days": 30, "storage_class": "DEEP_ARCHIVE"}]}], "two transitions on day 30"),

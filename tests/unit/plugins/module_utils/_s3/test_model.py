@@ -108,13 +108,28 @@ def test_desired_cloudtrail_access_defaults_to_the_callers_account():
 
 
 def test_desired_kms():
-    assert model.desired(params(kms_key_id="alias/k"), "us-east-1")["encryption"] == {"sse_algorithm": "aws:kms", "kms_key_id": "alias/k", "bucket_key_enabled": True}
+    assert model.desired(params(kms_key_id="alias/k"), "us-east-1")["encryption"] == {
+        "sse_algorithm": "aws:kms",
+        "kms_key_id": "alias/k",
+        "bucket_key_enabled": True,
+    }
     assert model.desired(params(encryption="aws:kms", bucket_key_enabled=False), "us-east-1")["encryption"]["bucket_key_enabled"] is False
 
 
 RAW_FULL = {
-    "policy": {"Version": "2012-10-17", "Statement": [{"Sid": "CloudAuditDenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-               "Resource": ["arn:aws:s3:::audit-logs", "arn:aws:s3:::audit-logs/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]},
+    "policy": {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "CloudAuditDenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::audit-logs", "arn:aws:s3:::audit-logs/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    },
     "public_access_block": {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
     "object_ownership": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
     "versioning": {"Status": "Enabled"},
@@ -163,7 +178,10 @@ def test_new_bucket_changes_in_apply_order_and_predicts_state():
 @pytest.mark.parametrize(
     "drift, setting",
     [
-        ({"public_access_block": {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": True}}, "public_access_block"),
+        (
+            {"public_access_block": {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": True}},
+            "public_access_block",
+        ),
         ({"encryption": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]}}, "encryption"),
         ({"versioning": {"Status": "Suspended"}}, "versioning"),
         ({"object_ownership": {"Rules": [{"ObjectOwnership": "ObjectWriter"}]}}, "object_ownership"),
@@ -188,7 +206,10 @@ def test_versioning_false_on_never_versioned_bucket_is_no_change():
 
 def test_kms_key_change_is_detected():
     p = params(kms_key_id="alias/new")
-    raw = dict(RAW_FULL, encryption={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/old"}, "BucketKeyEnabled": True}]})
+    raw = dict(
+        RAW_FULL,
+        encryption={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/old"}, "BucketKeyEnabled": True}]},
+    )
     (change,) = model.compare(model.desired(p, "us-east-1"), model.normalise(raw), p)
     assert change.after == {"sse_algorithm": "aws:kms", "kms_key_id": "alias/new", "bucket_key_enabled": True}
 
@@ -233,7 +254,9 @@ def test_to_aws_shapes():
         "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "k"}, "BucketKeyEnabled": True}]
     }
     assert model.logging_to_aws(None) is None
-    assert model.logging_to_aws({"target_bucket": "t", "target_prefix": "", "key_format": "simple", "partition_date_source": None})["TargetObjectKeyFormat"] == {"SimplePrefix": {}}
+    assert model.logging_to_aws({"target_bucket": "t", "target_prefix": "", "key_format": "simple", "partition_date_source": None})[
+        "TargetObjectKeyFormat"
+    ] == {"SimplePrefix": {}}
     assert model.object_lock_to_aws({"enabled": True, "mode": "COMPLIANCE", "days": None, "years": 2}) == {
         "ObjectLockEnabled": "Enabled",
         "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 2}},
