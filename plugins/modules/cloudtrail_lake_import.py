@@ -31,9 +31,8 @@ options:
     type: str
     required: true
   source_region:
-    description: The region of the source bucket.
+    description: The region of the source bucket; default the module's region.
     type: str
-    required: true
   access_role_arn:
     description: ARN of the IAM role CloudTrail assumes to read the bucket.
     type: str
@@ -135,7 +134,7 @@ def main() -> None:
     argument_spec = dict(
         destination=dict(type="str", required=True),
         source=dict(type="str", required=True),
-        source_region=dict(type="str", required=True),
+        source_region=dict(type="str"),
         access_role_arn=dict(type="str", required=True),
         start_time=dict(type="str"),
         end_time=dict(type="str"),

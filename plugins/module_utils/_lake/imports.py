@@ -16,7 +16,7 @@ from . import imports_model as model
 
 def ensure(module: Any) -> dict[str, Any]:
     params = module.params
-    desired = model.validate(params)
+    desired = model.validate(params, module.region)
     client = module.client("cloudtrail")
     store = api.get_event_data_store(client, desired["destination"])
     if store is None:

@@ -45,14 +45,15 @@ def parse_time(value: Any, option: str) -> datetime | None:
     return moment.astimezone(timezone.utc).replace(microsecond=0)
 
 
-def validate(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The desired import, checked before any AWS call."""
+def validate(params: Mapping[str, Any], default_region: str | None = None) -> dict[str, Any]:
+    """The desired import, checked before any AWS call (source_region defaults to the module's region)."""
     validate_store_ref(params["destination"], "destination")
     source = params["source"]
     if not S3_URI_RE.match(source or ""):
         raise CloudAuditError(f"'{source}' is not an S3 URI like s3://bucket/prefix", "source")
-    if not REGION_RE.match(params["source_region"] or ""):
-        raise CloudAuditError(f"'{params['source_region']}' is not a region name", "source_region")
+    source_region = params.get("source_region") or default_region
+    if not REGION_RE.match(source_region or ""):
+        raise CloudAuditError(f"'{source_region}' is not a region name", "source_region")
     check_arn(params["access_role_arn"], "access_role_arn", service="iam", resource_prefix="role/")
     start = parse_time(params.get("start_time"), "start_time")
     end = parse_time(params.get("end_time"), "end_time")
@@ -63,7 +64,7 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "destination": params["destination"],
         "source": source,
-        "source_region": params["source_region"],
+        "source_region": source_region,
         "access_role_arn": params["access_role_arn"],
         "start_time": start,
         "end_time": end,

@@ -48,6 +48,13 @@ def test_invalid(overrides, option):
     assert error.value.option == option
 
 
+def test_source_region_defaults_to_the_module_region():
+    assert model.validate(params(source_region=None), "eu-west-1")["source_region"] == "eu-west-1"
+    with pytest.raises(CloudAuditError) as error:
+        model.validate(params(source_region=None))
+    assert error.value.option == "source_region"
+
+
 def test_start_request():
     desired = model.validate(params())
     assert model.start_request(desired, ARN) == {
