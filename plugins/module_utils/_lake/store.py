@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from .._common.changes import Change, apply_changes, build_result
 from .._common.errors import CloudAuditError
+from .._common.tags import tag_change
 from . import api, model
 
 
@@ -93,8 +94,7 @@ def _apply_present(client: Any, changes: list[Change], current: dict[str, Any] |
 
 
 def _fresh_tag_change(client: Any, arn: str, desired: dict[str, Any], purge: bool) -> Change | None:
-    from .._common.tags import tag_change
-
+    """Tags of a store restored from PENDING_DELETION (unreadable before the restore)."""
     return tag_change(api.list_tags(client, arn), desired["tags"], purge)
 
 
