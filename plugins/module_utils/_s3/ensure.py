@@ -89,7 +89,9 @@ def appliers(bucket: api.S3Bucket, region: str) -> dict[str, Callable[[Change], 
             bucket.delete_lifecycle()
 
     def tags(change: Change) -> None:
-        bucket.put_tags(change.after) if change.after else bucket.delete_tags()
+        # PutBucketTagging replaces the whole set and refuses keys in the reserved aws: namespace.
+        user_tags = {k: v for k, v in change.after.items() if not k.startswith("aws:")}
+        bucket.put_tags(user_tags) if user_tags else bucket.delete_tags()
 
     return {
         "bucket": create,
