@@ -21,9 +21,10 @@ description:
   - Changes are applied in this order, so that a rerun after any failed step converges; trail (create or update),
     event selectors, Insights selectors, tags, logging.
   - On a run that changes nothing the module reads the trail (C(DescribeTrails)), its status (C(GetTrailStatus)),
-    and only what is managed; the event selectors (C(GetEventSelectors)), Insights selectors
-    (C(GetInsightSelectors), only when the trail has Insights), tags (C(ListTags)), and the KMS key (C(DescribeKey),
-    only when O(kms_key_id) is not a key ARN).
+    and only what is managed; the event selectors (C(GetEventSelectors), only when the trail has selectors other
+    than AWS's default one), Insights selectors (C(GetInsightSelectors), only when the trail has Insights), tags
+    (C(ListTags)), and the KMS key (C(DescribeKey), only when O(kms_key_id) is not a key ARN). That is at most 5 calls,
+    or 6 when a trail with custom selectors and Insights has its key given as an alias, alias ARN or key id.
 author: cloudaudit.aws maintainers (@cloudaudit)
 options:
   name:

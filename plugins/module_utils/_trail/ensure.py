@@ -35,7 +35,8 @@ def read_details(client: Any, trail: dict[str, Any], selectors: bool = True, ins
     """Status (always) and, when asked, selectors, insights and tags of one trail, read concurrently."""
     arn = trail["TrailARN"]
     reads = {"status": lambda: api.get_trail_status(client, arn)}
-    if selectors:
+    # AWS flags trails whose selectors differ from its default one: without the flag there is nothing to read.
+    if selectors and trail.get("HasCustomEventSelectors", True):
         reads["selectors"] = lambda: api.get_event_selectors(client, arn)
     # AWS flags trails with Insights; without the flag GetInsightSelectors only answers an error.
     if insights and trail.get("HasInsightSelectors", True):
@@ -49,6 +50,8 @@ def current_state(trail: dict[str, Any], details: dict[str, Any]) -> dict[str, A
     state = model.settings_from_aws(trail)
     if "selectors" in details:
         state.update(model.selectors_from_aws(details["selectors"]))
+    elif trail.get("HasCustomEventSelectors") is False:
+        state.update(model.selectors_from_aws({"EventSelectors": sel.DEFAULT_EVENT_SELECTORS}))
     if "insights" in details or not trail.get("HasInsightSelectors", True):
         state["insight_selectors"] = details.get("insights") or []
     if "tags" in details:
