@@ -6,11 +6,14 @@ Steps (each printed with its elapsed time):
     account and three member accounts (Organizations CreateAccount), in the OUs Security and Workloads;
  3. converge `playbooks/site.yml` (profile cis) from the `cloudaudit.aws.organization` inventory in
     `inventories/demo/`; converge again: every host must report changed=0;
- 4. make two changes "by someone else" (an assumed role with the session name `mallory-console`):
+ 4. run `playbooks/drift.yml` with the drift report callback on the converged organization: no drift,
+    no write call (the emulator's recorder);
+ 5. make two changes "by someone else" (an assumed role with the session name `mallory-console`):
     stop logging in one member account, delete the audit bucket's lifecycle;
- 5. run `playbooks/drift.yml` with the drift report callback: exactly those two drifts, no write call;
- 6. run `playbooks/events.yml`: the report names mallory-console for both changes;
- 7. print where the reports are (`reports/demo/`).
+ 6. run `playbooks/drift.yml` again: exactly those two drifts, with before/after, no write call;
+ 7. run `playbooks/events.yml`: the report names mallory-console for both changes;
+ 8. converge `site.yml` once more: it repairs exactly the two drifted accounts;
+ 9. print where the reports are (`reports/demo/`).
 Exit status 0 only when every check holds.
 """
 
@@ -179,6 +182,18 @@ class Demo:
         (self.reports / log).write_text(result.stdout + ("\n--- stderr ---\n" + result.stderr if result.stderr else ""))
         return result
 
+    def drift(self, runner: PlaybookRunner, client: Any, report_dir: Path, log: str) -> dict[str, Any]:
+        """drift.yml with the report callback; fails the demo if it made any write call (AssumeRole aside)."""
+        mark = client.mark()
+        env = {"ANSIBLE_CALLBACKS_ENABLED": "cloudaudit.aws.drift_report", "CLOUDAUDIT_DRIFT_REPORT_DIR": str(report_dir)}
+        result = self.playbook(runner, "drift.yml", log, env=env)
+        if result.rc != 0:
+            raise DemoError(f"drift.yml failed: {failure_summary(result)}")
+        writes = [w for w in client.summary(since=mark)["write_operations"] if not w.startswith("sts:")]
+        if writes:
+            raise DemoError(f"drift.yml made write calls: {writes}")
+        return json.loads((report_dir / "drift.json").read_text())
+
     def scenario(self, url: str) -> None:
         from tests.emulator.client import EmulatorClient
 
@@ -195,29 +210,21 @@ class Demo:
         if any(changed.values()):
             raise DemoError(f"second converge is not idempotent: {changed} (see {self.reports / 'site-2.log'})")
 
+        report = self.drift(runner, client, self.reports / "drift-clean", "drift-clean.log")
+        if drifted_resources(report) or report.get("drift_count"):
+            raise DemoError(f"drift.yml found drift on the converged organization: {drifted_resources(report)}")
+        self.say(f"drift.yml on the converged organization: no drift in {report.get('resources_checked')} resources, 0 write calls")
+
         inject_drift(url, demo)
         self.say(f"{INTRUDER} stopped logging in {DRIFT_MEMBER} and deleted the lifecycle of s3://{demo.bucket}")
 
         drift_dir = self.reports / "drift"
-        mark = client.mark()
-        result = self.playbook(
-            runner,
-            "drift.yml",
-            "drift.log",
-            env={"ANSIBLE_CALLBACKS_ENABLED": "cloudaudit.aws.drift_report", "CLOUDAUDIT_DRIFT_REPORT_DIR": str(drift_dir)},
-        )
-        if result.rc != 0:
-            raise DemoError(f"drift.yml failed: {failure_summary(result)}")
-        writes = client.summary(since=mark)["write_operations"]
-        writes = [w for w in writes if not w.startswith("sts:")]
-        if writes:
-            raise DemoError(f"drift.yml made write calls: {writes}")
-        report = json.loads((drift_dir / "drift.json").read_text())
+        report = self.drift(runner, client, drift_dir, "drift.log")
         found = check_drift(report, demo)
         for (host, module, resource), changes in sorted(found.items()):
             settings = ", ".join(f"{c.get('setting')}: {_short(c.get('before'))} -> {_short(c.get('after'))}" for c in changes)
             self.say(f"drift.yml: {host} {module} {resource}: {settings}")
-        self.say(f"drift.yml: {report.get('drift_count')} drift(s), 0 write calls")
+        self.say(f"drift.yml: {report.get('drift_count')} drift(s) in {len(found)} resources, 0 write calls")
 
         events_dir = self.reports / "events"
         result = self.playbook(runner, "events.yml", "events.log", extra_vars={"cloudaudit_events_report_dir": str(events_dir), "cloudaudit_events_days": 1})
@@ -226,6 +233,13 @@ class Demo:
         events = json.loads((events_dir / "events.json").read_text())
         for event in check_events(events, demo):
             self.say(f"events.yml: {event['time']} {event['who']} {event['event']} in {event['account_name']} ({event['account']}) {event['region']}")
+
+        result = self.playbook(runner, "site.yml", "site-3.log")
+        changed = changed_per_host(result)
+        repaired = {host for host, count in changed.items() if count}
+        if repaired != {DRIFT_MEMBER, "log-archive"}:
+            raise DemoError(f"site.yml repaired {changed}, expected changes in {DRIFT_MEMBER} and log-archive only")
+        self.say(f"site.yml repaired the drift: changed per host {changed}")
 
         self.say("reports:")
         for path in (drift_dir / "drift.md", drift_dir / "drift.json", drift_dir / "drift.xml", events_dir / "events.json", events_dir / "events.csv"):
