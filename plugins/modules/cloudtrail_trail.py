@@ -352,7 +352,6 @@ from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module impo
 from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.ensure import ensure
 
 
-
 def _str_list() -> dict:
     return dict(type="list", elements="str")
 

@@ -41,7 +41,9 @@ def s3_data_events(trail: dict[str, Any], kind: str) -> bool:
         if s.get("read_write_type") not in wanted:
             continue
         for r in s.get("data_resources") or []:
-            if r.get("type") == "AWS::S3::Object" and any(v.rstrip(":/") in ("arn:aws:s3", "arn:aws-cn:s3", "arn:aws-us-gov:s3") for v in r.get("values") or []):
+            if r.get("type") == "AWS::S3::Object" and any(
+                v.rstrip(":/") in ("arn:aws:s3", "arn:aws-cn:s3", "arn:aws-us-gov:s3") for v in r.get("values") or []
+            ):
                 return True
     for s in trail.get("advanced_event_selectors") or []:
         fields = _fields(s)
@@ -91,7 +93,9 @@ def evaluate(trails: list[dict[str, Any]], account: str) -> list[dict[str, Any]]
     for trail in own:
         arn = trail["trail_arn"]
         findings.append(
-            _finding("CIS 3.2 / CloudTrail.4", "Log file validation is enabled", bool(trail.get("log_file_validation_enabled")), arn, "enable_log_file_validation")
+            _finding(
+                "CIS 3.2 / CloudTrail.4", "Log file validation is enabled", bool(trail.get("log_file_validation_enabled")), arn, "enable_log_file_validation"
+            )
         )
         findings.append(_finding("CIS 3.5 / CloudTrail.2", "Logs are encrypted with a KMS key", bool(trail.get("kms_key_id")), arn, "kms_key_id"))
         findings.append(

@@ -355,7 +355,9 @@ def predict(current: dict[str, Any] | None, changes: list[Change], identity: dic
     """
     state = dict(current or {})
     if current is None:
-        state.update({"event_selectors": sel.DEFAULT_EVENT_SELECTORS, "advanced_event_selectors": None, "insight_selectors": [], "tags": {}, "enable_logging": False})
+        state.update(
+            {"event_selectors": sel.DEFAULT_EVENT_SELECTORS, "advanced_event_selectors": None, "insight_selectors": [], "tags": {}, "enable_logging": False}
+        )
     for change in changes:
         if change.setting == "trail":
             state.update(change.after)
@@ -398,7 +400,9 @@ def trail_view(state: dict[str, Any], name: str, arn: str, home_region: str, sha
     cw = state.get("cloudwatch_logs") or {}
     aws_trail = aws_trail or {}
     if "event_selectors" in state:
-        custom = bool(state.get("advanced_event_selectors")) or sel.canonical_basic(state.get("event_selectors")) != sel.canonical_basic(sel.DEFAULT_EVENT_SELECTORS)
+        custom = bool(state.get("advanced_event_selectors")) or sel.canonical_basic(state.get("event_selectors")) != sel.canonical_basic(
+            sel.DEFAULT_EVENT_SELECTORS
+        )
     else:
         custom = bool(aws_trail.get("HasCustomEventSelectors"))
     insights = bool(state["insight_selectors"]) if "insight_selectors" in state else bool(aws_trail.get("HasInsightSelectors"))

@@ -46,7 +46,12 @@ def test_compliant_trail():
         {"is_multi_region_trail": False},
         {"status": {"is_logging": False}},
         {"event_selectors": [{"read_write_type": "WriteOnly", "include_management_events": True}]},
-        {"event_selectors": None, "advanced_event_selectors": [{"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "readOnly", "equals": ["false"]}]}]},
+        {
+            "event_selectors": None,
+            "advanced_event_selectors": [
+                {"field_selectors": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "readOnly", "equals": ["false"]}]}
+            ],
+        },
     ],
 )
 def test_cis_3_1_fails(kw):
@@ -57,8 +62,16 @@ def test_cis_3_1_fails(kw):
     "kw, write, read",
     [
         ({"event_selectors": [{"read_write_type": "All", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]}, "PASSED", "PASSED"),
-        ({"event_selectors": [{"read_write_type": "WriteOnly", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::"]}]}]}, "PASSED", "FAILED"),
-        ({"event_selectors": [{"read_write_type": "All", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::one/"]}]}]}, "FAILED", "FAILED"),
+        (
+            {"event_selectors": [{"read_write_type": "WriteOnly", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::"]}]}]},
+            "PASSED",
+            "FAILED",
+        ),
+        (
+            {"event_selectors": [{"read_write_type": "All", "data_resources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::one/"]}]}]},
+            "FAILED",
+            "FAILED",
+        ),
         (
             {
                 "event_selectors": None,

@@ -67,7 +67,8 @@ def test_valid_names(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["ab", "A" * 129, "-audit", "audit-", "au--dit", "a._b", "audit!", "10.0.0.1", "arn:aws:s3:::bucket", "arn:aws:cloudtrail:us-east-1:123456789012:trail/a"]
+    "name",
+    ["ab", "A" * 129, "-audit", "audit-", "au--dit", "a._b", "audit!", "10.0.0.1", "arn:aws:s3:::bucket", "arn:aws:cloudtrail:us-east-1:123456789012:trail/a"],
 )
 def test_invalid_names(name):
     with pytest.raises(CloudAuditError) as e:
@@ -153,12 +154,16 @@ def test_omitted_multi_region_never_downgrades():
 
 def test_multi_region_needs_global_events_on_merged_state():
     with pytest.raises(CloudAuditError) as e:
-        model.compare(model.desired_state(params(is_multi_region_trail=True), "us-east-1"), current(is_multi_region_trail=False, include_global_service_events=False))
+        model.compare(
+            model.desired_state(params(is_multi_region_trail=True), "us-east-1"), current(is_multi_region_trail=False, include_global_service_events=False)
+        )
     assert e.value.option == "is_multi_region_trail"
 
 
 def test_create_defaults_and_order():
-    d = model.desired_state(params(s3_bucket_name="bucket", sns_topic="topic", tags={"a": "1"}, insight_selectors=[{"insight_type": "ApiCallRateInsight"}]), "us-east-1")
+    d = model.desired_state(
+        params(s3_bucket_name="bucket", sns_topic="topic", tags={"a": "1"}, insight_selectors=[{"insight_type": "ApiCallRateInsight"}]), "us-east-1"
+    )
     changes = model.compare(d, None)
     assert [c.setting for c in changes] == ["trail", "insight_selectors", "tags", "logging"]
     assert changes[0].action == "create"
