@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.demo import INVENTORY, TRAIL_NAME, DemoOrg, check_drift, create_organization, drifted_resources, inject_drift
+from tests.demo import INTRUDER, INVENTORY, TRAIL_NAME, DemoOrg, check_drift, check_events, create_organization, drifted_resources, inject_drift
 from tests.harness import ROOT, PlaybookResult, PlaybookRunner
 
 SCHEMA = json.loads((ROOT / "docs" / "drift_report_schema.json").read_text())
@@ -46,7 +46,7 @@ def _junit_failures(report_dir: Path) -> tuple[int, int]:
 
 
 @pytest.mark.integration
-def test_organization_converges_is_idempotent_and_drift_is_reported_and_repaired(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
+def test_organization_converges_is_idempotent_and_drift_is_reported_explained_and_repaired(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
     org: DemoOrg = create_organization(aws.url, members=MEMBERS)
     hosts = {"master", "log-archive", *MEMBERS}
 
@@ -88,6 +88,16 @@ def test_organization_converges_is_idempotent_and_drift_is_reported_and_repaired
     assert failed == 2
     markdown = (tmp_path / "drifted" / "drift.md").read_text()
     assert "member-b" in markdown and org.bucket in markdown
+
+    # events.yml names who did it, in one JSON and one CSV report for every account.
+    events_dir = tmp_path / "events"
+    _run(playbook, "events.yml", extra_vars={"cloudaudit_events_report_dir": str(events_dir), "cloudaudit_events_days": 1})
+    events = json.loads((events_dir / "events.json").read_text())
+    assert len(check_events(events, org, member="member-b")) == 2
+    csv_lines = (events_dir / "events.csv").read_text().splitlines()
+    assert csv_lines[0].startswith("time,account,account_name,region,event,who")
+    assert any("StopLogging" in line and INTRUDER in line and "member-b" in line for line in csv_lines[1:])
+    assert len(csv_lines) == events["count"] + 1
 
     # site.yml repairs exactly what drifted.
     repair = _run(playbook, "site.yml")
