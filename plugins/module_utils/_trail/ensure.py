@@ -22,13 +22,17 @@ from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import api, 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import selectors as sel
 
 
-def find_trail(trails: list[dict[str, Any]], name: str, region: str) -> dict[str, Any] | None:
-    """The trail called name (or with that ARN); a trail homed in this region wins over a shadow."""
+def find_trail(trails: list[dict[str, Any]], name: str, region: str, organization: bool | None = None) -> dict[str, Any] | None:
+    """The trail called name (or with that ARN).
+
+    Names are unique per account and region only: a trail homed in this region wins over a shadow,
+    and the account's own trail over an organization trail of the same name (unless one is asked for).
+    """
     if model.is_trail_arn(name):
         return next((t for t in trails if t.get("TrailARN") == name), None)
     matches = [t for t in trails if t.get("Name") == name]
-    home = [t for t in matches if t.get("HomeRegion") == region]
-    return (home or matches or [None])[0]
+    matches.sort(key=lambda t: (t.get("HomeRegion") != region, bool(t.get("IsOrganizationTrail")) != bool(organization)))
+    return matches[0] if matches else None
 
 
 def read_details(client: Any, trail: dict[str, Any], selectors: bool = True, insights: bool = True, tags: bool = True) -> dict[str, Any]:
@@ -131,7 +135,7 @@ def ensure_present(module: Any) -> dict[str, Any]:
             "kms": lambda: _resolve_kms(module, desired.get("kms_key_id")),
         }
     )
-    trail = find_trail(first["trails"], params["name"], region)
+    trail = find_trail(first["trails"], params["name"], region, params.get("is_organization_trail"))
     if trail is None and model.is_trail_arn(params["name"]):
         raise CloudAuditError("no trail has this ARN; give a trail name to create one", "name")
     details: dict[str, Any] = {}

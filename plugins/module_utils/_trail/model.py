@@ -237,6 +237,7 @@ def compare(desired: dict[str, Any], current: dict[str, Any] | None, purge_tags:
                 action="delete" if not desired["insight_selectors"] else "update",
             )
         )
+    _check_insights_need_write_events(desired, current, selectors_change)
     tags = tag_change(current.get("tags") or {}, desired.get("tags"), purge_tags)
     if tags:
         changes.append(tags)
@@ -279,6 +280,22 @@ def _trail_changes(desired: dict[str, Any], current: dict[str, Any] | None, kms_
             details={"params": params},
         )
     ]
+
+
+def _check_insights_need_write_events(desired: dict[str, Any], current: dict[str, Any], selectors_change: Change | None) -> None:
+    """ApiCallRateInsight analyses write management events: refuse a state where none are logged."""
+    insights = desired.get("insight_selectors", current.get("insight_selectors")) or []
+    if not any(i.get("InsightType") == "ApiCallRateInsight" for i in insights):
+        return
+    if selectors_change is not None:
+        params = selectors_change.details["params"]
+        basic, advanced = params.get("EventSelectors"), params.get("AdvancedEventSelectors")
+    elif "event_selectors" in current or "advanced_event_selectors" in current:
+        basic, advanced = current.get("event_selectors"), current.get("advanced_event_selectors")
+    else:  # selectors neither managed nor read (a new trail gets AWS's default selector, which logs them)
+        return
+    if not sel.logs_write_management_events(basic, advanced):
+        raise CloudAuditError("ApiCallRateInsight needs the trail to log write management events; its event selectors do not", "insight_selectors")
 
 
 def _check_combination(settings: dict[str, Any]) -> None:

@@ -230,6 +230,18 @@ def _s3_prefix(bucket: str, partition: str) -> str:
 
 
 # ---------------------------------------------------------------- insight selectors
+def logs_write_management_events(basic: list[dict[str, Any]] | None, advanced: list[dict[str, Any]] | None) -> bool:
+    """Whether AWS-shaped selectors record write management events (what ApiCallRateInsight analyses)."""
+    for s in basic or []:
+        if s.get("IncludeManagementEvents", True) and s.get("ReadWriteType", "All") in ("All", "WriteOnly"):
+            return True
+    for s in advanced or []:
+        fields = {f.get("Field"): f for f in s.get("FieldSelectors") or []}
+        if (fields.get("eventCategory") or {}).get("Equals") == ["Management"] and (fields.get("readOnly") or {}).get("Equals") in (None, ["false"]):
+            return True
+    return False
+
+
 def insights_to_aws(insights: list[dict[str, Any]], option: str = "insight_selectors") -> list[dict[str, Any]]:
     result = []
     seen = set()

@@ -227,3 +227,17 @@ def test_status_view():
     when = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
     view = model.status_view({"IsLogging": False, "LatestDeliveryTime": when, "LatestDigestDeliveryError": "x"}, True)
     assert view == {"is_logging": True, "latest_delivery_time": "2026-01-01T00:00:00+00:00", "latest_digest_delivery_error": "x"}
+
+
+def test_api_call_rate_insight_needs_write_management_events():
+    insights = [{"insight_type": "ApiCallRateInsight"}]
+    read_only = [{"read_write_type": "ReadOnly"}]
+    with pytest.raises(CloudAuditError) as e:
+        model.compare(model.desired_state(params(insight_selectors=insights, event_selectors=read_only), "us-east-1"), current())
+    assert e.value.option == "insight_selectors"
+    with pytest.raises(CloudAuditError):
+        model.compare(model.desired_state(params(insight_selectors=insights), "us-east-1"), current(event_selectors=sel.basic_to_aws(read_only)))
+    # error-rate Insights and write-logging selectors are fine; a new trail gets AWS's default selector
+    model.compare(model.desired_state(params(insight_selectors=[{"insight_type": "ApiErrorRateInsight"}], event_selectors=read_only), "us-east-1"), current())
+    model.compare(model.desired_state(params(insight_selectors=insights, event_presets={"management_events": "write"}), "us-east-1"), current())
+    model.compare(model.desired_state(params(s3_bucket_name="b", insight_selectors=insights), "us-east-1"), None)
