@@ -153,8 +153,9 @@ def ensure_present(module: Any) -> dict[str, Any]:
     if trail is not None and changes:
         _refuse_outside_home_region(trail, region, "change")
 
-    identity = _identity(module, trail, needed=bool(changes) and (trail is None and module.check_mode or desired.get("is_organization_trail")))
-    if desired.get("is_organization_trail") and changes:
+    organization = bool(desired.get("is_organization_trail") or (current or {}).get("is_organization_trail"))
+    identity = _identity(module, trail, needed=bool(changes) and (trail is None and module.check_mode or organization))
+    if organization and changes:
         check_organization_rights(module, identity)
 
     name = trail["Name"] if trail else params["name"]
