@@ -141,9 +141,7 @@ def _short(value: Any, limit: int = 90) -> str:
 
 
 def _event_name(event: dict[str, Any]) -> str:
-    """CloudTrail records DeleteBucketLifecycle; the emulator names the same call DeleteBucketLifecycleConfiguration."""
-    name = str(event.get("event", ""))
-    return "DeleteBucketLifecycle" if name == "DeleteBucketLifecycleConfiguration" else name
+    return str(event.get("event", ""))
 
 
 def changed_per_host(result: PlaybookResult) -> dict[str, int]:

@@ -297,7 +297,9 @@ class CallbackModule(CallbackBase):
     def _flush(self, force: bool = False) -> None:
         if not (self._dirty or force):
             return
-        check_mode = bool(context.CLIARGS.get("check", False))
+        # --check, or plays/blocks forced into check mode (as playbooks/drift.yml does).
+        entries = [e for host_entries in self._entries.values() for e in host_entries]
+        check_mode = bool(context.CLIARGS.get("check", False)) or (bool(entries) and all(e.get("mode") == "check" for e in entries))
         report = build_report(self._entries, self._accounts, check_mode)
         try:
             write_report(self._dir(), report)

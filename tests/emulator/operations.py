@@ -31,10 +31,11 @@ NON_MUTATING = frozenset(
     )
 )
 
-# S3 bucket sub-resources -> the operation noun (GetBucket<noun>, PutBucket<noun>, DeleteBucket<noun>).
+# S3 bucket sub-resources -> the noun of the CloudTrail event name (GetBucket<noun>, PutBucket<noun>,
+# DeleteBucket<noun>): CloudTrail records PutBucketLifecycle where boto3 says put_bucket_lifecycle_configuration.
 _S3_SUBRESOURCES = {
     "policy": "Policy",
-    "lifecycle": "LifecycleConfiguration",
+    "lifecycle": "Lifecycle",
     "versioning": "Versioning",
     "encryption": "Encryption",
     "publicAccessBlock": "PublicAccessBlock",
