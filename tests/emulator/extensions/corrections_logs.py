@@ -9,12 +9,17 @@ tests/emulator/tests/test_corrections_logs.py.
   log group's kmsKeyId (by logGroupName or resourceIdentifier); an unknown group
   is ResourceNotFoundException; the key must be an existing KMS key ARN
   (InvalidParameterException otherwise). The key policy is not evaluated.
+- CreateLogGroup stores logGroupClass (STANDARD default, INFREQUENT_ACCESS, DELIVERY,
+  ESSENTIALS as botocore lists; others: InvalidParameterException) and DescribeLogGroups
+  returns it and filters on it.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import re
+from typing import Any
 
 from moto.logs import models as logs_models
 from moto.logs import responses as logs_responses
@@ -82,7 +87,51 @@ def disassociate_kms_key(self: LogsResponse) -> str:
     return ""
 
 
+# --------------------------------------------------------------------------- log group class
+assert "create_log_group" in LogsResponse.__dict__ and "describe_log_groups" in LogsResponse.__dict__, "moto LogsResponse changed"
+assert '"logGroups": [g.to_describe_dict() for g in groups]' in inspect.getsource(LogsResponse.describe_log_groups), "moto changed describe_log_groups"
+
+LOG_GROUP_CLASSES = ("STANDARD", "INFREQUENT_ACCESS", "DELIVERY", "ESSENTIALS")
+DEFAULT_LOG_GROUP_CLASS = "STANDARD"
+
+_moto_create_log_group = LogsResponse.create_log_group
+_moto_describe_log_groups = LogsResponse.describe_log_groups
+_moto_to_describe_dict = LogGroup.to_describe_dict
+
+
+def create_log_group(self: LogsResponse) -> str:
+    group_class = self._get_param("logGroupClass") or DEFAULT_LOG_GROUP_CLASS
+    if group_class not in LOG_GROUP_CLASSES:
+        raise InvalidParameterException(
+            constraint=f"Member must satisfy enum value set: [{', '.join(LOG_GROUP_CLASSES)}]",
+            parameter="logGroupClass",
+            value=group_class,
+        )
+    result = _moto_create_log_group(self)
+    self.logs_backend.groups[self._get_param("logGroupName")].log_group_class = group_class
+    return result
+
+
+def to_describe_dict(self: LogGroup) -> dict[str, Any]:
+    described = _moto_to_describe_dict(self)
+    described["logGroupClass"] = getattr(self, "log_group_class", DEFAULT_LOG_GROUP_CLASS)
+    return described
+
+
+def describe_log_groups(self: LogsResponse) -> str:
+    result = _moto_describe_log_groups(self)
+    wanted = self._get_param("logGroupClass")
+    if not wanted:
+        return result
+    answer = json.loads(result)
+    answer["logGroups"] = [g for g in answer["logGroups"] if g.get("logGroupClass") == wanted]
+    return json.dumps(answer)
+
+
 def install() -> None:
+    LogsResponse.create_log_group = create_log_group
+    LogsResponse.describe_log_groups = describe_log_groups
+    LogGroup.to_describe_dict = to_describe_dict
     LogsResponse.put_retention_policy = put_retention_policy
     LogsResponse.associate_kms_key = associate_kms_key
     LogsResponse.disassociate_kms_key = disassociate_kms_key

@@ -15,6 +15,16 @@ in tests/emulator/tests/test_corrections_s3.py.
 - Server access logging accepts a target bucket policy that lets logging.s3.amazonaws.com
   s3:PutObject under the target prefix (lists and wildcards honoured), not only the
   LogDelivery ACL.
+- Put/GetBucketRequestPayment (moto: treated as CreateBucket / ListObjects): Payer
+  BucketOwner (default) or Requester; anything else is MalformedXML.
+- Bucket logging keeps LoggingEnabled.TargetObjectKeyFormat (SimplePrefix {} or
+  PartitionedPrefix {PartitionDateSource: EventTime|DeliveryTime}) and GetBucketLogging returns it.
+- ExpectedBucketOwner (x-amz-expected-bucket-owner) on any bucket or object call: another
+  owner is 403 AccessDenied. A bucket call (not CreateBucket, not objects) from an account
+  that does not own the bucket is 403 AccessDenied unless the bucket policy allows that
+  s3 action on the bucket to the caller's account (Principal "*" or the account / its ARNs)
+  and no Deny applies. Object calls across accounts keep moto's behaviour (the bucket
+  policy's Deny statements only).
 """
 
 from __future__ import annotations
@@ -22,12 +32,14 @@ from __future__ import annotations
 import inspect
 import json
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 import xmltodict
 from moto.iam.access_control import PermissionResult
 from moto.s3 import models as s3_models
 from moto.s3 import responses as s3_responses
-from moto.s3.exceptions import MalformedXML, S3ClientError
+from moto.s3.exceptions import MalformedXML, S3AccessDeniedError, S3ClientError
+from moto.s3.responses import TYPE_RESPONSE
 
 from .corrections_cloudtrail import _action_matches, _as_list, _resource_matches
 
@@ -260,7 +272,240 @@ def _log_permissions_enabled_policy(target_bucket: FakeBucket, target_prefix: st
     return "Allow" in effects and "Deny" not in effects
 
 
+# --------------------------------------------------------------------------- request payment
+assert "self.payer" in inspect.getsource(FakeBucket.__init__), "moto FakeBucket has no payer"
+assert list(inspect.signature(S3Response._bucket_response).parameters) == ["self", "request", "full_url"], "moto changed _bucket_response"
+assert list(inspect.signature(S3Response._key_response).parameters) == ["self", "request", "full_url"], "moto changed _key_response"
+assert "self.logging = logging_config" in inspect.getsource(FakeBucket.set_logging), "moto no longer stores the logging config as given"
+assert "def get_bucket_logging(self) -> TYPE_RESPONSE" in inspect.getsource(S3Response), "moto changed S3Response.get_bucket_logging"
+
+S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
+PAYERS = ("BucketOwner", "Requester")
+PARTITION_DATE_SOURCES = ("EventTime", "DeliveryTime")
+EXPECTED_OWNER_HEADER = "x-amz-expected-bucket-owner"
+
+
+def _get_request_payment(bucket: FakeBucket) -> TYPE_RESPONSE:
+    body = f'<?xml version="1.0" encoding="UTF-8"?><RequestPaymentConfiguration xmlns="{S3_XMLNS}"><Payer>{bucket.payer}</Payer></RequestPaymentConfiguration>'
+    return 200, {"content-type": "application/xml"}, body
+
+
+def _put_request_payment(bucket: FakeBucket, body: bytes | str | None) -> TYPE_RESPONSE:
+    try:
+        payer = ((xmltodict.parse(body or b"") or {}).get("RequestPaymentConfiguration") or {}).get("Payer")
+    except ExpatError as exc:
+        raise MalformedXML() from exc
+    if payer not in PAYERS:
+        raise MalformedXML()
+    bucket.payer = payer
+    return 200, {}, ""
+
+
+# --------------------------------------------------------------------------- logging key format
+_moto_get_bucket_logging = S3Response.get_bucket_logging
+
+
+def _key_format(stored: Any) -> dict[str, Any] | None:
+    """TargetObjectKeyFormat as AWS returns it, from the parsed XML moto stored."""
+    if not isinstance(stored, dict):
+        return None
+    if "PartitionedPrefix" in stored:
+        source = (stored.get("PartitionedPrefix") or {}).get("PartitionDateSource")
+        return {"PartitionedPrefix": {"PartitionDateSource": source}} if source else {"PartitionedPrefix": {}}
+    if "SimplePrefix" in stored:
+        return {"SimplePrefix": {}}
+    return None
+
+
+def _check_key_format(logging_xml: Any) -> None:
+    enabled = ((logging_xml or {}).get("BucketLoggingStatus") or {}).get("LoggingEnabled") or {}
+    if "TargetObjectKeyFormat" not in enabled:
+        return
+    stored = enabled.get("TargetObjectKeyFormat")
+    if not isinstance(stored, dict) or len([k for k in stored if k in ("SimplePrefix", "PartitionedPrefix")]) != 1:
+        raise MalformedXML()
+    source = (stored.get("PartitionedPrefix") or {}).get("PartitionDateSource") if "PartitionedPrefix" in stored else None
+    if source is not None and source not in PARTITION_DATE_SOURCES:
+        raise MalformedXML()
+
+
+def get_bucket_logging(self: S3Response) -> Any:
+    logging = self.backend.get_bucket_logging(self.bucket_name) or {}
+    key_format = _key_format(logging.get("TargetObjectKeyFormat"))
+    moto_serialized = self.serialized
+
+    def serialized(action_result: Any) -> Any:
+        enabled = action_result.result.get("LoggingEnabled")
+        if enabled is not None and key_format is not None:
+            enabled["TargetObjectKeyFormat"] = key_format
+        return moto_serialized(action_result)
+
+    self.serialized = serialized  # type: ignore[method-assign]
+    try:
+        return _moto_get_bucket_logging(self)
+    finally:
+        del self.serialized
+
+
+# --------------------------------------------------------------------------- bucket owner checks
+_moto_bucket_response = S3Response._bucket_response
+_moto_key_response = S3Response._key_response
+
+# IAM action of a bucket call, by method and sub-resource (first match wins; moto's ACTION_MAP lacks many).
+_BUCKET_ACTIONS: dict[str, list[tuple[str, str]]] = {
+    "GET": [
+        ("object-lock", "GetBucketObjectLockConfiguration"),
+        ("uploads", "ListBucketMultipartUploads"),
+        ("location", "GetBucketLocation"),
+        ("lifecycle", "GetLifecycleConfiguration"),
+        ("versioning", "GetBucketVersioning"),
+        ("policyStatus", "GetBucketPolicyStatus"),
+        ("policy", "GetBucketPolicy"),
+        ("website", "GetBucketWebsite"),
+        ("acl", "GetBucketAcl"),
+        ("tagging", "GetBucketTagging"),
+        ("logging", "GetBucketLogging"),
+        ("cors", "GetBucketCORS"),
+        ("notification", "GetBucketNotification"),
+        ("accelerate", "GetAccelerateConfiguration"),
+        ("publicAccessBlock", "GetBucketPublicAccessBlock"),
+        ("inventory", "GetInventoryConfiguration"),
+        ("versions", "ListBucketVersions"),
+        ("encryption", "GetEncryptionConfiguration"),
+        ("replication", "GetReplicationConfiguration"),
+        ("ownershipControls", "GetBucketOwnershipControls"),
+        ("requestPayment", "GetBucketRequestPayment"),
+    ],
+    "PUT": [
+        ("object-lock", "PutBucketObjectLockConfiguration"),
+        ("lifecycle", "PutLifecycleConfiguration"),
+        ("versioning", "PutBucketVersioning"),
+        ("policy", "PutBucketPolicy"),
+        ("website", "PutBucketWebsite"),
+        ("acl", "PutBucketAcl"),
+        ("tagging", "PutBucketTagging"),
+        ("logging", "PutBucketLogging"),
+        ("cors", "PutBucketCORS"),
+        ("notification", "PutBucketNotification"),
+        ("accelerate", "PutAccelerateConfiguration"),
+        ("publicAccessBlock", "PutBucketPublicAccessBlock"),
+        ("inventory", "PutInventoryConfiguration"),
+        ("encryption", "PutEncryptionConfiguration"),
+        ("replication", "PutReplicationConfiguration"),
+        ("ownershipControls", "PutBucketOwnershipControls"),
+        ("requestPayment", "PutBucketRequestPayment"),
+    ],
+    "DELETE": [
+        ("lifecycle", "PutLifecycleConfiguration"),
+        ("policy", "DeleteBucketPolicy"),
+        ("website", "DeleteBucketWebsite"),
+        ("tagging", "PutBucketTagging"),
+        ("cors", "PutBucketCORS"),
+        ("publicAccessBlock", "PutBucketPublicAccessBlock"),
+        ("encryption", "PutEncryptionConfiguration"),
+        ("replication", "PutReplicationConfiguration"),
+        ("ownershipControls", "PutBucketOwnershipControls"),
+        ("inventory", "PutInventoryConfiguration"),
+    ],
+}
+_DEFAULT_ACTIONS = {"GET": "ListBucket", "HEAD": "ListBucket", "DELETE": "DeleteBucket"}
+
+
+def _bucket_action(method: str, querystring: dict[str, Any]) -> str | None:
+    """The s3:<Action> of a bucket call; None when it is not a bucket call to check (CreateBucket, POST, OPTIONS)."""
+    for sub_resource, action in _BUCKET_ACTIONS.get(method, []):
+        if sub_resource in querystring:
+            return action
+    return _DEFAULT_ACTIONS.get(method)
+
+
+def _principal_is_account(principal: Any, account: str) -> bool:
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict):
+        return False
+    for value in _as_list(principal.get("AWS")):
+        value = str(value)
+        if value in ("*", account) or value.startswith(f"arn:aws:iam::{account}:") or value.startswith(f"arn:aws:sts::{account}:"):
+            return True
+    return False
+
+
+def _policy_allows(bucket: FakeBucket, account: str, action: str) -> bool:
+    """Whether the bucket policy lets `account` make `action` on the bucket (an Allow for it, no Deny)."""
+    if not bucket.policy:
+        return False
+    try:
+        statements = _as_list(json.loads(bucket.policy).get("Statement"))
+    except ValueError:
+        return False
+    resource = f"arn:{bucket.partition}:s3:::{bucket.name}"
+    allowed = False
+    for statement in statements:
+        if not isinstance(statement, dict) or "NotAction" in statement or "NotResource" in statement:
+            continue
+        if not (_action_matches(statement, f"s3:{action}") and _resource_matches(statement, resource)):
+            continue
+        if not _principal_is_account(statement.get("Principal"), account):
+            continue
+        if _secure_transport_admits(statement.get("Condition")) is False:
+            continue
+        if statement.get("Effect") == "Deny":
+            return False
+        allowed = allowed or statement.get("Effect") == "Allow"
+    return allowed
+
+
+def _owned_bucket(self: S3Response, bucket_name: str) -> FakeBucket | None:
+    try:
+        return self.backend.get_bucket(bucket_name)
+    except S3ClientError:
+        return None  # moto answers NoSuchBucket itself
+
+
+def _check_expected_owner(bucket: FakeBucket, headers: Any) -> None:
+    expected = headers.get(EXPECTED_OWNER_HEADER)
+    if expected and expected != bucket.account_id:
+        raise S3AccessDeniedError()
+
+
+def bucket_response(self: S3Response, request: Any, full_url: str) -> Any:
+    bucket_name = self.parse_bucket_name_from_url(request, full_url)
+    if not bucket_name:
+        return _moto_bucket_response(self, request, full_url)
+    querystring = self._get_querystring(request, full_url)
+    action = _bucket_action(request.method, querystring)
+    bucket = _owned_bucket(self, bucket_name) if action or request.method == "POST" else None
+    if bucket is not None:
+        _check_expected_owner(bucket, request.headers)
+        caller = self.get_current_account()
+        if action and caller != bucket.account_id and not _policy_allows(bucket, caller, action):
+            raise S3AccessDeniedError()
+        if "requestPayment" in querystring and request.method == "GET":
+            return _get_request_payment(bucket)
+        if "requestPayment" in querystring and request.method == "PUT":
+            return _put_request_payment(bucket, self.body)
+    if "logging" in querystring and request.method == "PUT" and self.body:
+        try:
+            _check_key_format(xmltodict.parse(self.body))
+        except ExpatError as exc:
+            raise MalformedXML() from exc
+    return _moto_bucket_response(self, request, full_url)
+
+
+def key_response(self: S3Response, request: Any, full_url: str) -> Any:
+    bucket_name = self.parse_bucket_name_from_url(request, full_url)
+    if bucket_name and request.headers.get(EXPECTED_OWNER_HEADER):
+        bucket = _owned_bucket(self, bucket_name)
+        if bucket is not None:
+            _check_expected_owner(bucket, request.headers)
+    return _moto_key_response(self, request, full_url)
+
+
 def install() -> None:
+    S3Response._bucket_response = bucket_response
+    S3Response._key_response = key_response
+    S3Response.get_bucket_logging = get_bucket_logging
     FakeBucket.__init__ = _bucket_init
     FakeBucket.set_lifecycle = set_lifecycle
     FakeBucket.get_permission = get_permission

@@ -69,3 +69,17 @@ def test_kms_association_errors(aws, logs):
         logs.associate_kms_key(logGroupName="trail", kmsKeyId="arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000")
     assert code(e) == "InvalidParameterException"
     assert "kmsKeyId" not in logs.describe_log_groups(logGroupNamePrefix="trail")["logGroups"][0]
+
+
+# Log group class
+def test_log_group_class_is_stored_and_described(logs):
+    assert logs.describe_log_groups(logGroupNamePrefix="trail")["logGroups"][0]["logGroupClass"] == "STANDARD"
+    for group_class in ("STANDARD", "INFREQUENT_ACCESS", "DELIVERY"):
+        logs.create_log_group(logGroupName=f"c-{group_class}", logGroupClass=group_class)
+        assert logs.describe_log_groups(logGroupNamePrefix=f"c-{group_class}")["logGroups"][0]["logGroupClass"] == group_class
+    names = [g["logGroupName"] for g in logs.describe_log_groups(logGroupClass="INFREQUENT_ACCESS")["logGroups"]]
+    assert names == ["c-INFREQUENT_ACCESS"]
+    with pytest.raises(ClientError) as e:
+        logs.create_log_group(logGroupName="c-bad", logGroupClass="COLD")
+    assert code(e) == "InvalidParameterException"
+    assert logs.describe_log_groups(logGroupNamePrefix="c-bad")["logGroups"] == []

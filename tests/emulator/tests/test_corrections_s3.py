@@ -176,3 +176,135 @@ def test_bucket_logging_accepts_a_target_bucket_policy(s3):
             Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "elsewhere/"}}
         )
     assert code(e) == "InvalidTargetBucketForLogging"
+
+
+# Requester Pays
+def test_bucket_request_payment(s3):
+    assert s3.get_bucket_request_payment(Bucket="audit")["Payer"] == "BucketOwner"
+    s3.put_bucket_request_payment(Bucket="audit", RequestPaymentConfiguration={"Payer": "Requester"})
+    assert s3.get_bucket_request_payment(Bucket="audit")["Payer"] == "Requester"
+    s3.put_bucket_request_payment(Bucket="audit", RequestPaymentConfiguration={"Payer": "BucketOwner"})
+    assert s3.get_bucket_request_payment(Bucket="audit")["Payer"] == "BucketOwner"
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_request_payment(Bucket="missing")
+    assert code(e) == "NoSuchBucket"
+
+
+# Server access log key format
+LOG_TARGET_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::access-logs/*",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "key_format",
+    [{"SimplePrefix": {}}, {"PartitionedPrefix": {"PartitionDateSource": "EventTime"}}, {"PartitionedPrefix": {"PartitionDateSource": "DeliveryTime"}}],
+)
+def test_bucket_logging_keeps_the_target_object_key_format(s3, key_format):
+    s3.create_bucket(Bucket="access-logs")
+    s3.put_bucket_policy(Bucket="access-logs", Policy=json.dumps(LOG_TARGET_POLICY))
+    enabled = {"TargetBucket": "access-logs", "TargetPrefix": "audit/", "TargetObjectKeyFormat": key_format}
+    s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": enabled})
+    assert s3.get_bucket_logging(Bucket="audit")["LoggingEnabled"] == enabled
+    # Written as a whole: without it, no key format comes back
+    s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}})
+    assert "TargetObjectKeyFormat" not in s3.get_bucket_logging(Bucket="audit")["LoggingEnabled"]
+    s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={})
+    assert "LoggingEnabled" not in s3.get_bucket_logging(Bucket="audit")
+
+
+# ExpectedBucketOwner and calls on another account's bucket
+OTHER = "210987654321"
+
+
+def test_expected_bucket_owner_of_another_account_is_access_denied(aws, s3):
+    s3.put_object(Bucket="audit", Key="k", Body=b"x")
+    # the right owner: every call works
+    assert s3.get_bucket_versioning(Bucket="audit", ExpectedBucketOwner=ACCOUNT)["ResponseMetadata"]["HTTPStatusCode"] == 200
+    s3.put_bucket_tagging(Bucket="audit", Tagging={"TagSet": [{"Key": "a", "Value": "b"}]}, ExpectedBucketOwner=ACCOUNT)
+    assert s3.get_object(Bucket="audit", Key="k", ExpectedBucketOwner=ACCOUNT)["Body"].read() == b"x"
+    calls = {
+        "head_bucket": {},
+        "get_bucket_policy": {},
+        "get_bucket_versioning": {},
+        "get_bucket_encryption": {},
+        "get_bucket_request_payment": {},
+        "get_bucket_logging": {},
+        "list_objects_v2": {},
+        "put_bucket_versioning": {"VersioningConfiguration": {"Status": "Enabled"}},
+        "put_bucket_policy": {"Policy": json.dumps({"Version": "2012-10-17", "Statement": [TLS_ONLY]})},
+        "put_bucket_tagging": {"Tagging": {"TagSet": []}},
+        "delete_bucket_policy": {},
+        "get_object": {"Key": "k"},
+        "put_object": {"Key": "k2", "Body": b"x"},
+        "delete_bucket": {},
+    }
+    for operation, params in calls.items():
+        with pytest.raises(ClientError) as e:
+            getattr(s3, operation)(Bucket="audit", ExpectedBucketOwner=OTHER, **params)
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403, operation
+        if operation != "head_bucket":  # HEAD has no body
+            assert code(e) == "AccessDenied", operation
+    # nothing changed
+    assert "Status" not in s3.get_bucket_versioning(Bucket="audit")
+    assert s3.get_bucket_tagging(Bucket="audit")["TagSet"] == [{"Key": "a", "Value": "b"}]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="audit")["Contents"]] == ["k"]
+
+
+def test_another_accounts_bucket_configuration_is_refused_without_a_bucket_policy(aws, s3):
+    other = aws.client("s3", account=OTHER)
+    for operation, params in {
+        "get_bucket_policy": {},
+        "get_bucket_versioning": {},
+        "get_bucket_encryption": {},
+        "get_bucket_logging": {},
+        "get_bucket_request_payment": {},
+        "put_bucket_versioning": {"VersioningConfiguration": {"Status": "Enabled"}},
+        "put_bucket_policy": {"Policy": json.dumps({"Version": "2012-10-17", "Statement": [TLS_ONLY]})},
+        "delete_bucket": {},
+    }.items():
+        with pytest.raises(ClientError) as e:
+            getattr(other, operation)(Bucket="audit", **params)
+        assert code(e) == "AccessDenied", operation
+    assert "Status" not in s3.get_bucket_versioning(Bucket="audit")
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_policy(Bucket="audit")
+    assert code(e) == "NoSuchBucketPolicy"
+    # CreateBucket of a taken name is still BucketAlreadyExists
+    with pytest.raises(ClientError) as e:
+        other.create_bucket(Bucket="audit")
+    assert code(e) == "BucketAlreadyExists"
+
+
+def test_bucket_policy_can_let_another_account_read_the_configuration_and_write_objects(aws, s3):
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{OTHER}:root"},
+                "Action": ["s3:GetBucketVersioning", "s3:ListBucket"],
+                "Resource": "arn:aws:s3:::audit",
+            },
+            {"Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::audit/*"},
+        ],
+    }
+    s3.put_bucket_policy(Bucket="audit", Policy=json.dumps(policy))
+    other = aws.client("s3", account=OTHER)
+    assert other.get_bucket_versioning(Bucket="audit")["ResponseMetadata"]["HTTPStatusCode"] == 200
+    other.put_object(Bucket="audit", Key="from-other", Body=b"x", ACL="bucket-owner-full-control")
+    assert other.list_objects_v2(Bucket="audit")["KeyCount"] == 1
+    with pytest.raises(ClientError) as e:  # not in the policy
+        other.get_bucket_policy(Bucket="audit")
+    assert code(e) == "AccessDenied"
+    with pytest.raises(ClientError) as e:  # allowed to the account, but not this owner
+        other.get_bucket_versioning(Bucket="audit", ExpectedBucketOwner=OTHER)
+    assert code(e) == "AccessDenied"
