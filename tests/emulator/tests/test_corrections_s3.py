@@ -219,6 +219,11 @@ def test_bucket_logging_keeps_the_target_object_key_format(s3, key_format):
     assert "TargetObjectKeyFormat" not in s3.get_bucket_logging(Bucket="audit")["LoggingEnabled"]
     s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={})
     assert "LoggingEnabled" not in s3.get_bucket_logging(Bucket="audit")
+    bad = dict(enabled, TargetObjectKeyFormat={"PartitionedPrefix": {"PartitionDateSource": "Yesterday"}})
+    with pytest.raises(ClientError) as e:
+        s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": bad})
+    assert code(e) == "MalformedXML"
+    assert "LoggingEnabled" not in s3.get_bucket_logging(Bucket="audit")
 
 
 # ExpectedBucketOwner and calls on another account's bucket
