@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 _inventory(inventory, emulator.url, args.accounts)
                 playbook = ROOT / "bench" / "playbooks" / name
                 converge = _measure(runner, client, playbook, inventory)
-                noops = [_measure(runner, client, playbook, inventory) for _ in range(args.runs)]
+                noops = [_measure(runner, client, playbook, inventory) for dummy in range(args.runs)]
                 check = _measure(runner, client, playbook, inventory, check=True)
             noop = {k: round(sum(n[k] for n in noops) / len(noops), 2) for k in noops[0]}
             results["sides"][side] = {"converge": converge, "noop": noop, "check": check}

@@ -105,7 +105,7 @@ def drifted_resources(report: dict[str, Any]) -> dict[tuple[str, str, str], list
         for resource in data.get("resources") or []:
             changes = resource.get("changes") or []
             if changes:
-                module = str(resource.get("module", "")).split(".")[-1]
+                module = str(resource.get("module", "")).rsplit(".", maxsplit=1)[-1]
                 found[(host, module, str(resource.get("resource", "")))] = changes
     return found
 

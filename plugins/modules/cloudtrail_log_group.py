@@ -21,7 +21,7 @@ author: cloudaudit.aws maintainers (@cloudaudit)
 options:
   name:
     description:
-      - The log group name (1-512 of C(A-Z a-z 0-9 . - _ / #)).
+      - The log group name, 1-512 letters, digits, periods, hyphens, underscores, slashes and number signs.
     type: str
     required: true
   state:

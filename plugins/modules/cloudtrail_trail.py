@@ -301,15 +301,15 @@ trail:
     home_region: {description: The region the trail was created in (the only one it can be changed from)., type: str, returned: success}
     shadow: {description: Whether the trail seen here is the shadow of a trail of another home region., type: bool, returned: success}
     s3_bucket_name: {description: The delivery bucket., type: str, returned: success}
-    s3_key_prefix: {description: The key prefix, or null., type: str, returned: success}
-    sns_topic_arn: {description: The SNS topic ARN, or null., type: str, returned: success}
-    sns_topic_name: {description: The SNS topic name, or null., type: str, returned: success}
+    s3_key_prefix: {description: "The key prefix, or null.", type: str, returned: success}
+    sns_topic_arn: {description: "The SNS topic ARN, or null.", type: str, returned: success}
+    sns_topic_name: {description: "The SNS topic name, or null.", type: str, returned: success}
     include_global_service_events: {description: Whether global service events are recorded., type: bool, returned: success}
     is_multi_region_trail: {description: Whether the trail is multi-region., type: bool, returned: success}
     log_file_validation_enabled: {description: Whether log file validation is on., type: bool, returned: success}
-    cloud_watch_logs_log_group_arn: {description: The CloudWatch Logs group ARN, or null., type: str, returned: success}
-    cloud_watch_logs_role_arn: {description: The CloudWatch Logs delivery role ARN, or null., type: str, returned: success}
-    kms_key_id: {description: The KMS key ARN, or null., type: str, returned: success}
+    cloud_watch_logs_log_group_arn: {description: "The CloudWatch Logs group ARN, or null.", type: str, returned: success}
+    cloud_watch_logs_role_arn: {description: "The CloudWatch Logs delivery role ARN, or null.", type: str, returned: success}
+    kms_key_id: {description: "The KMS key ARN, or null.", type: str, returned: success}
     is_organization_trail: {description: Whether it is an organization trail., type: bool, returned: success}
     has_custom_event_selectors: {description: Whether the trail has selectors other than the default one., type: bool, returned: success}
     has_insight_selectors: {description: Whether Insights are enabled., type: bool, returned: success}

@@ -14,7 +14,7 @@ import json
 from typing import Any, Callable
 
 import botocore.session
-from botocore.model import ListShape, MapShape, Shape, StructureShape
+from botocore.model import Shape, StructureShape
 
 _SESSION = botocore.session.get_session()
 _MODELS: dict[str, Any] = {}

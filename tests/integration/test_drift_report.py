@@ -103,7 +103,7 @@ def test_drift_is_reported_gated_and_gone_after_apply(aws: Any, playbook: Any, t
     result = run(playbook, tmp_path, report_dir, check=True)
     assert result.rc == 0, result.stdout[-3000:]
     assert aws.emulator.summary(since=mark)["writes"] == 0
-    report, junit, _ = load(report_dir)
+    report, junit, dummy = load(report_dir)
     assert (report["drift_count"], report["resources_checked"]) == (0, 2)
     assert junit.get("failures") == "0" and len(junit.findall("testsuite/testcase")) == 2
 

@@ -29,7 +29,7 @@ PLAY = """
 def test_pages_two_regions_within_rate_and_retries_throttling(aws, playbook, tmp_path: Path) -> None:
     for region, count in (("us-east-1", 120), ("us-west-2", 60)):
         logs = aws.client("logs", region=region)
-        for _ in range(count):
+        for dummy in range(count):
             logs.describe_log_groups()
     aws.emulator.add_fault("throttle", operation="cloudtrail:LookupEvents", count=2)
     mark = aws.emulator.mark()

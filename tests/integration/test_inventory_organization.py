@@ -143,7 +143,9 @@ groups:
     tagged = write(
         tmp_path,
         "tagged.organization.yml",
-        f'plugin: cloudaudit.aws.organization\ntags: {{Environment: dev}}\ninclude_accounts: ["{ids["dev"]}", "{MANAGEMENT}"]\nmanagement_role_arn: "arn:aws:iam::{{account_id}}:role/Admin"\n',
+        "plugin: cloudaudit.aws.organization\ntags: {Environment: dev}\n"
+        f'include_accounts: ["{ids["dev"]}", "{MANAGEMENT}"]\n'
+        'management_role_arn: "arn:aws:iam::{account_id}:role/Admin"\n',
     )
     assert set(inventory(playbook, tagged)["_meta"]["hostvars"]) == {"app_dev"}
 
@@ -161,7 +163,8 @@ def test_cache_second_run_makes_no_call(aws: Any, playbook: PlaybookRunner, tmp_
     config = write(
         tmp_path,
         "cached.aws_organization.yml",
-        f"plugin: cloudaudit.aws.organization\ncache: true\ncache_plugin: ansible.builtin.jsonfile\ncache_connection: {tmp_path / 'cache'}\ncache_timeout: 600\n",
+        "plugin: cloudaudit.aws.organization\ncache: true\ncache_plugin: ansible.builtin.jsonfile\n"
+        f"cache_connection: {tmp_path / 'cache'}\ncache_timeout: 600\n",
     )
     mark = aws.emulator.mark()
     first = inventory(playbook, config)

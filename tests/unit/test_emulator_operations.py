@@ -35,7 +35,9 @@ def test_s3_operations(method, path, query, name):
 
 
 def test_json_and_query_operations():
-    op = identify("POST", "/", "", _headers("cloudtrail", **{"X-Amz-Target": "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.StopLogging"}), b'{"Name": "t"}')
+    op = identify(
+        "POST", "/", "", _headers("cloudtrail", **{"X-Amz-Target": "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.StopLogging"}), b'{"Name": "t"}'
+    )
     assert (op.name, op.params, op.mutating) == ("StopLogging", {"Name": "t"}, True)
     op = identify("POST", "/", "", _headers("iam", **{"Content-Type": "application/x-www-form-urlencoded"}), b"Action=GetRole&Version=2010-05-08&RoleName=r")
     assert (op.name, op.params, op.mutating) == ("GetRole", {"RoleName": "r"}, False)
@@ -45,6 +47,9 @@ def test_unsigned_requests_are_not_aws_calls():
     assert identify("GET", "/moto-api/data.json", "", {}, b"") is None
 
 
-@pytest.mark.parametrize("name, mutating", [("DescribeTrails", False), ("LookupEvents", False), ("AssumeRole", False), ("PutBucketPolicy", True), ("StartLogging", True), ("HeadBucket", False)])
+@pytest.mark.parametrize(
+    "name, mutating",
+    [("DescribeTrails", False), ("LookupEvents", False), ("AssumeRole", False), ("PutBucketPolicy", True), ("StartLogging", True), ("HeadBucket", False)],
+)
 def test_mutating(name, mutating):
     assert is_mutating(name) is mutating

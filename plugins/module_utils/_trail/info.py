@@ -34,7 +34,7 @@ def ensure_info(module: Any) -> dict[str, Any]:
             shadow = trail.get("HomeRegion") != region
             if _wanted(trail, names) and (params["include_shadow_trails"] or not shadow):
                 seen.append((region, trail))
-    by_arn = {trail["TrailARN"]: trail for _, trail in seen}
+    by_arn = {trail["TrailARN"]: trail for dummy, trail in seen}
     details = read_concurrently({arn: (lambda t=t: _read_at_home(module, clients, t)) for arn, t in by_arn.items()})
     trails = [_describe(region, trail, details[trail["TrailARN"]]) for region, trail in seen]
     account = caller_identity(module)["account_id"]

@@ -12,7 +12,15 @@ from __future__ import annotations
 import importlib
 
 # Import order matters only where one extension wraps what another defines.
-EXTENSIONS: list[str] = ["corrections_cloudtrail", "corrections_s3", "corrections_logs", "corrections_kms", "cloudtrail_lake", "cloudtrail_misc", "lookup_events"]
+EXTENSIONS: list[str] = [
+    "corrections_cloudtrail",
+    "corrections_s3",
+    "corrections_logs",
+    "corrections_kms",
+    "cloudtrail_lake",
+    "cloudtrail_misc",
+    "lookup_events",
+]
 
 
 def install() -> list[str]:

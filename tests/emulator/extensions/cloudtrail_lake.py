@@ -283,7 +283,9 @@ class LakeBackend(BaseBackend):
         if ref.startswith("arn:"):
             match = ARN_RE.match(ref)
             if not match:
-                raise EventDataStoreARNInvalidException(f"The specified event data store ARN is not valid or does not map to an event data store in your account: {ref}")
+                raise EventDataStoreARNInvalidException(
+                    f"The specified event data store ARN is not valid or does not map to an event data store in your account: {ref}"
+                )
             store = self.stores.get(match.group(4))
             if store is None or store.arn != ref:
                 raise EventDataStoreNotFoundException(f"The specified event data store {ref} was not found.")
@@ -313,7 +315,7 @@ class LakeBackend(BaseBackend):
 
     @staticmethod
     def _check_retention(billing_mode: str, retention: Any) -> None:
-        low, high, _ = RETENTION[billing_mode]
+        low, high, dummy = RETENTION[billing_mode]
         if isinstance(retention, bool) or not isinstance(retention, int) or not low <= retention <= high:
             raise InvalidParameterException(f"Retention period must be between {low} and {high} days for billing mode {billing_mode}.")
 
@@ -426,7 +428,11 @@ class LakeBackend(BaseBackend):
         store.kms_key_id = kms
         if params.get("AdvancedEventSelectors") is not None:
             store.selectors = params["AdvancedEventSelectors"]
-        for key, attr in (("MultiRegionEnabled", "multi_region"), ("OrganizationEnabled", "organization"), ("TerminationProtectionEnabled", "termination_protection")):
+        for key, attr in (
+            ("MultiRegionEnabled", "multi_region"),
+            ("OrganizationEnabled", "organization"),
+            ("TerminationProtectionEnabled", "termination_protection"),
+        ):
             if params.get(key) is not None:
                 setattr(store, attr, bool(params[key]))
         store.updated = time.time()
@@ -435,9 +441,7 @@ class LakeBackend(BaseBackend):
     def delete(self, ref: str) -> None:
         store = self.find(ref, active=True)
         if store.termination_protection:
-            raise EventDataStoreTerminationProtectedException(
-                f"Event data store {store.arn} cannot be deleted because termination protection is enabled."
-            )
+            raise EventDataStoreTerminationProtectedException(f"Event data store {store.arn} cannot be deleted because termination protection is enabled.")
         if store.federation_status != "DISABLED":
             raise EventDataStoreFederationEnabledException(f"Event data store {store.arn} cannot be deleted because Lake query federation is enabled.")
         if self.channels.get(store.arn):
@@ -530,7 +534,7 @@ def _check_tags(tags: Any) -> dict[str, str]:
 def _parse_s3_uri(uri: Any) -> tuple[str, str]:
     if not isinstance(uri, str) or not uri.startswith("s3://") or len(uri) <= 5:
         raise InvalidImportSourceException(f"S3LocationUri must look like s3://bucket/prefix, got {uri!r}.")
-    bucket, _, prefix = uri[5:].partition("/")
+    bucket, dummy, prefix = uri[5:].partition("/")
     if not bucket:
         raise InvalidImportSourceException(f"S3LocationUri must name a bucket: {uri!r}.")
     return bucket, prefix

@@ -74,9 +74,7 @@ class AccessControlListNotSupported(S3ClientError):
 
 class InvalidBucketAclWithObjectOwnership(S3ClientError):
     def __init__(self) -> None:
-        super().__init__(
-            "InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"
-        )
+        super().__init__("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
 
 
 class InvalidRequest(S3ClientError):

@@ -67,9 +67,7 @@ def test_lifecycle_filter_with_two_conditions_outside_and_is_malformed(s3):
         s3.put_bucket_lifecycle_configuration(
             Bucket="audit",
             LifecycleConfiguration={
-                "Rules": [
-                    {"ID": "x", "Status": "Enabled", "Filter": {"Prefix": "a/", "ObjectSizeGreaterThan": 1}, "Expiration": {"Days": 1}}
-                ]
+                "Rules": [{"ID": "x", "Status": "Enabled", "Filter": {"Prefix": "a/", "ObjectSizeGreaterThan": 1}, "Expiration": {"Days": 1}}]
             },
         )
     assert code(e) == "MalformedXML"
@@ -151,9 +149,7 @@ def test_deny_without_condition_still_applies(s3):
 def test_bucket_logging_accepts_a_target_bucket_policy(s3):
     s3.create_bucket(Bucket="access-logs")
     with pytest.raises(ClientError) as e:
-        s3.put_bucket_logging(
-            Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}}
-        )
+        s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}})
     assert code(e) == "InvalidTargetBucketForLogging"
     policy = {
         "Version": "2012-10-17",
@@ -172,9 +168,7 @@ def test_bucket_logging_accepts_a_target_bucket_policy(s3):
     s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}})
     assert s3.get_bucket_logging(Bucket="audit")["LoggingEnabled"] == {"TargetBucket": "access-logs", "TargetPrefix": "audit/"}
     with pytest.raises(ClientError) as e:  # another prefix is not covered by the policy
-        s3.put_bucket_logging(
-            Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "elsewhere/"}}
-        )
+        s3.put_bucket_logging(Bucket="audit", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "elsewhere/"}})
     assert code(e) == "InvalidTargetBucketForLogging"
 
 

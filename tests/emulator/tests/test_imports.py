@@ -28,7 +28,13 @@ def _write_logs(s3) -> None:
     base = "logs/AWSLogs/123456789012/CloudTrail/us-east-1"
     day1 = {"Records": [_record("CreateBucket", "2026-01-01T10:00:00Z"), _record("PutBucketPolicy", "2026-01-01T11:00:00Z")]}
     day1b = {"Records": [_record("DeleteBucket", "2026-01-01T12:00:00Z")]}
-    day2 = {"Records": [_record("CreateTrail", "2026-01-02T09:00:00Z"), _record("StartLogging", "2026-01-02T09:05:00Z"), _record("StopLogging", "2026-01-02T23:00:00Z")]}
+    day2 = {
+        "Records": [
+            _record("CreateTrail", "2026-01-02T09:00:00Z"),
+            _record("StartLogging", "2026-01-02T09:05:00Z"),
+            _record("StopLogging", "2026-01-02T23:00:00Z"),
+        ]
+    }
     s3.put_object(Bucket=BUCKET, Key=f"{base}/2026/01/01/a.json.gz", Body=gzip.compress(json.dumps(day1).encode()))
     s3.put_object(Bucket=BUCKET, Key=f"{base}/2026/01/01/b.json", Body=json.dumps(day1b).encode())
     s3.put_object(Bucket=BUCKET, Key=f"{base}/2026/01/02/c.json.gz", Body=gzip.compress(json.dumps(day2).encode()))
@@ -119,7 +125,7 @@ def test_import_errors(aws):
     with pytest.raises(ClientError) as e:
         _start(ct, store, "https://bucket/logs")
     assert _code(e) == "InvalidImportSourceException"
-    missing = store[: -36] + "00000000-0000-0000-0000-000000000000"
+    missing = store[:-36] + "00000000-0000-0000-0000-000000000000"
     with pytest.raises(ClientError) as e:
         _start(ct, missing, "s3://bucket/logs")
     assert _code(e) == "EventDataStoreNotFoundException"

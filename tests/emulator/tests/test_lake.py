@@ -101,7 +101,9 @@ def test_billing_mode_fixed_to_extendable_only(aws):
 def test_update_changes_only_what_is_given(aws):
     ct = aws.client("cloudtrail")
     arn = ct.create_event_data_store(Name="upd", RetentionPeriod=90, MultiRegionEnabled=False)["EventDataStoreArn"]
-    selectors = [{"Name": "s3 writes", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}, {"Field": "resources.type", "Equals": ["AWS::S3::Object"]}]}]
+    selectors = [
+        {"Name": "s3 writes", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}, {"Field": "resources.type", "Equals": ["AWS::S3::Object"]}]}
+    ]
     updated = ct.update_event_data_store(EventDataStore=arn, Name="upd-renamed", AdvancedEventSelectors=selectors)
     assert updated["Name"] == "upd-renamed"
     assert updated["RetentionPeriod"] == 90
@@ -251,7 +253,13 @@ def _trail(aws, name: str, bucket: str, account: str | None = None) -> str:
     policy = {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "acl", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{bucket}"},
+            {
+                "Sid": "acl",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:GetBucketAcl",
+                "Resource": f"arn:aws:s3:::{bucket}",
+            },
             {
                 "Sid": "write",
                 "Effect": "Allow",

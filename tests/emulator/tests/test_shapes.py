@@ -141,7 +141,9 @@ def test_all_added_operations_parse_with_boto3(aws):
     call(ct, "ListImports", Destination=arn, MaxResults=5)
     call(ct, "ListImportFailures", ImportId=imp["ImportId"])
     call(ct, "StopImport", ImportId=imp["ImportId"])
-    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "cloudtrail:StartQuery", "Resource": arn}]})
+    policy = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "cloudtrail:StartQuery", "Resource": arn}]}
+    )
     call(ct, "PutResourcePolicy", ResourceArn=arn, ResourcePolicy=policy)
     call(ct, "GetResourcePolicy", ResourceArn=arn)
     call(ct, "DeleteResourcePolicy", ResourceArn=arn)
@@ -168,7 +170,9 @@ def test_a_mismatching_answer_is_a_loud_500(monkeypatch):
 
     server = EmulatorServer().start()
     try:
-        monkeypatch.setattr(CloudTrailResponse, "get_import", checked("cloudtrail", "GetImport")(lambda self: json.dumps({"ImportStatus": "DONE"})), raising=False)
+        monkeypatch.setattr(
+            CloudTrailResponse, "get_import", checked("cloudtrail", "GetImport")(lambda self: json.dumps({"ImportStatus": "DONE"})), raising=False
+        )
         client = boto3.client(
             "cloudtrail",
             region_name="us-east-1",

@@ -13,7 +13,13 @@ POLICY = {
     "Version": "2012-10-17",
     "Statement": [
         {"Sid": "A", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": ["s3:GetBucketAcl"], "Resource": "arn:aws:s3:::b"},
-        {"Sid": "B", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::b/AWSLogs/1/*", "arn:aws:s3:::b/AWSLogs/2/*"]},
+        {
+            "Sid": "B",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": ["arn:aws:s3:::b/AWSLogs/1/*", "arn:aws:s3:::b/AWSLogs/2/*"],
+        },
     ],
 }
 
@@ -22,7 +28,13 @@ def test_policies_equal_ignores_order_and_string_vs_list():
     reordered = {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "B", "Effect": "Allow", "Principal": {"Service": ["cloudtrail.amazonaws.com"]}, "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::b/AWSLogs/2/*", "arn:aws:s3:::b/AWSLogs/1/*"]},
+            {
+                "Sid": "B",
+                "Effect": "Allow",
+                "Principal": {"Service": ["cloudtrail.amazonaws.com"]},
+                "Action": ["s3:PutObject"],
+                "Resource": ["arn:aws:s3:::b/AWSLogs/2/*", "arn:aws:s3:::b/AWSLogs/1/*"],
+            },
             {"Sid": "A", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::b"},
         ],
     }

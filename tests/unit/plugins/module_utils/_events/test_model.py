@@ -130,7 +130,7 @@ class FakeClock:
 def test_rate_limiter_spaces_calls_half_a_second():
     fake = FakeClock()
     limiter = RateLimiter(2.0, clock=fake.clock, sleep=fake.sleep)
-    for _ in range(5):
+    for dummy in range(5):
         limiter.acquire()
     assert fake.slept == [0.5, 0.5, 0.5, 0.5]
     fake.now += 10
