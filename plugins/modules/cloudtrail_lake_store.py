@@ -64,53 +64,6 @@ options:
     description:
       - Collect events of every account of the AWS Organization (only from the management account or a delegated administrator).
     type: bool
-  advanced_event_selectors:
-    description:
-      - The advanced event selectors of the store (at most 5), compared as a set; replaces the current ones.
-      - Mutually exclusive with O(event_selector_preset). New stores without either log all management events.
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description: Name of the selector.
-        type: str
-      field_selectors:
-        description: Conditions on one field each; an event matches when all conditions match.
-        type: list
-        elements: dict
-        required: true
-        suboptions:
-          field:
-            description:
-              - The field, for example V(eventCategory), V(eventSource), V(eventName), V(readOnly),
-                V(resources.type), V(resources.ARN).
-              - V(readOnly), V(eventCategory) and V(resources.type) only support O(advanced_event_selectors[].field_selectors[].equals).
-            type: str
-            required: true
-          equals:
-            description: Values the field equals.
-            type: list
-            elements: str
-          not_equals:
-            description: Values the field does not equal.
-            type: list
-            elements: str
-          starts_with:
-            description: Prefixes the field starts with.
-            type: list
-            elements: str
-          not_starts_with:
-            description: Prefixes the field does not start with.
-            type: list
-            elements: str
-          ends_with:
-            description: Suffixes the field ends with.
-            type: list
-            elements: str
-          not_ends_with:
-            description: Suffixes the field does not end with.
-            type: list
-            elements: str
   event_selector_preset:
     description:
       - Selectors for common cases, instead of O(advanced_event_selectors).
@@ -160,6 +113,10 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._advanced_event_selectors
+notes:
+  - O(advanced_event_selectors) of an event data store are at most 5 selectors, compared as a set. They are
+    mutually exclusive with O(event_selector_preset); new stores without either log all management events.
 author: cloudaudit.aws maintainers (@cloudaudit)
 """
 
@@ -264,22 +221,12 @@ diff:
   type: dict
 """
 
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common import advanced_selectors
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._lake.store import ensure
 
-OPERATOR_LIST = dict(type="list", elements="str")
-
 
 def main() -> None:
-    field_selector = dict(
-        field=dict(type="str", required=True),
-        equals=OPERATOR_LIST,
-        not_equals=OPERATOR_LIST,
-        starts_with=OPERATOR_LIST,
-        not_starts_with=OPERATOR_LIST,
-        ends_with=OPERATOR_LIST,
-        not_ends_with=OPERATOR_LIST,
-    )
     argument_spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -288,14 +235,7 @@ def main() -> None:
         billing_mode=dict(type="str", choices=["EXTENDABLE_RETENTION_PRICING", "FIXED_RETENTION_PRICING"]),
         multi_region=dict(type="bool"),
         organization_enabled=dict(type="bool"),
-        advanced_event_selectors=dict(
-            type="list",
-            elements="dict",
-            options=dict(
-                name=dict(type="str"),
-                field_selectors=dict(type="list", elements="dict", required=True, options=field_selector),
-            ),
-        ),
+        advanced_event_selectors=advanced_selectors.argument_spec(),
         event_selector_preset=dict(type="str", choices=["all_management", "management_and_s3_data", "event_sources"]),
         event_sources=dict(type="list", elements="str"),
         kms_key_id=dict(type="str"),

@@ -144,54 +144,6 @@ options:
             type: list
             elements: str
             required: true
-  advanced_event_selectors:
-    description:
-      - Advanced event selectors in the AWS shape, at most 500 condition values in all. They replace any basic
-        selectors. Field names are not restricted to a list (AWS keeps adding fields), only to 1-1000 characters
-        of letters, digits, C(_) and C(.); C(readOnly), C(eventCategory) and C(resources.type) only support
-        O(advanced_event_selectors[].field_selectors[].equals).
-      - Compared without regard to order.
-      - Mutually exclusive with O(event_selectors) and O(event_presets).
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description: A name for the selector.
-        type: str
-      field_selectors:
-        description: The conditions, all of which an event must meet.
-        type: list
-        elements: dict
-        required: true
-        suboptions:
-          field:
-            description: The field, for example C(eventCategory), C(resources.type), C(resources.ARN), C(eventSource).
-            type: str
-            required: true
-          equals:
-            description: Values the field equals.
-            type: list
-            elements: str
-          not_equals:
-            description: Values the field does not equal.
-            type: list
-            elements: str
-          starts_with:
-            description: Prefixes the field starts with.
-            type: list
-            elements: str
-          not_starts_with:
-            description: Prefixes the field does not start with.
-            type: list
-            elements: str
-          ends_with:
-            description: Suffixes the field ends with.
-            type: list
-            elements: str
-          not_ends_with:
-            description: Suffixes the field does not end with.
-            type: list
-            elements: str
   event_presets:
     description:
       - The common cases, written as advanced event selectors (returned in RV(advanced_event_selectors)).
@@ -241,7 +193,10 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._advanced_event_selectors
 notes:
+  - O(advanced_event_selectors) replace any basic selectors and are mutually exclusive with O(event_selectors)
+    and O(event_presets).
   - Check mode makes no write call; for a new trail the predicted ARN is built from the account id
     (C(sts:GetCallerIdentity)) and the region.
 """
@@ -348,6 +303,7 @@ changes:
   sample: [{setting: trail, action: update, before: {s3_key_prefix: old}, after: {s3_key_prefix: null}}]
 """
 
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common import advanced_selectors
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.ensure import ensure
 
@@ -391,27 +347,7 @@ def main() -> None:
                 ),
             ),
         ),
-        advanced_event_selectors=dict(
-            type="list",
-            elements="dict",
-            options=dict(
-                name=dict(type="str"),
-                field_selectors=dict(
-                    type="list",
-                    elements="dict",
-                    required=True,
-                    options=dict(
-                        field=dict(type="str", required=True),
-                        equals=_str_list(),
-                        not_equals=_str_list(),
-                        starts_with=_str_list(),
-                        not_starts_with=_str_list(),
-                        ends_with=_str_list(),
-                        not_ends_with=_str_list(),
-                    ),
-                ),
-            ),
-        ),
+        advanced_event_selectors=advanced_selectors.argument_spec(),
         event_presets=dict(
             type="dict",
             options=dict(

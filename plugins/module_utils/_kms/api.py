@@ -10,37 +10,20 @@ Each wrapper retries (aws_retry) and turns "not found" into None; it decides not
 
 from __future__ import annotations
 
-import functools
 import json
-from typing import Any, Callable
+from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from .._common.notfound import none_when
 from .._common.retry import aws_retry
 
 POLICY_NAME = "default"
 
 
-def _none_when(*codes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator: return None when AWS answers with one of these error codes."""
-
-    def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
-            except is_boto3_error_code(list(codes)):
-                return None
-
-        return wrapper
-
-    return decorator
-
-
 @aws_retry
-@_none_when("NotFoundException")
+@none_when("NotFoundException")
 def describe_key(kms: Any, key_id: str) -> dict[str, Any] | None:
     """KeyMetadata of a key id, ARN or alias (alias/<name>), or None."""
     return kms.describe_key(KeyId=key_id)["KeyMetadata"]
@@ -92,7 +75,7 @@ def create_alias(kms: Any, alias: str, key_id: str) -> None:
 
 
 @aws_retry
-@_none_when("NotFoundException")
+@none_when("NotFoundException")
 def delete_alias(kms: Any, alias: str) -> None:
     kms.delete_alias(AliasName=alias)
 

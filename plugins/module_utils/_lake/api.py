@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-
+from .._common.notfound import none_when
 from .._common.retry import aws_retry
 
 try:
@@ -23,15 +22,15 @@ NOT_FOUND = ("EventDataStoreNotFoundException", "ResourceNotFoundException")
 
 
 @aws_retry
-def _get_event_data_store(client: Any, ref: str) -> dict[str, Any]:
+@none_when(*NOT_FOUND)
+def _get_event_data_store(client: Any, ref: str) -> dict[str, Any] | None:
     return client.get_event_data_store(EventDataStore=ref)
 
 
 def get_event_data_store(client: Any, ref: str) -> dict[str, Any] | None:
     """The store (by name or ARN), None when it does not exist."""
-    try:
-        store = _get_event_data_store(client, ref)
-    except is_boto3_error_code(NOT_FOUND):
+    store = _get_event_data_store(client, ref)
+    if store is None:
         return None
     store.pop("ResponseMetadata", None)
     return store
@@ -122,12 +121,10 @@ def remove_tags(client: Any, arn: str, keys: list[str]) -> None:
 
 
 @aws_retry
+@none_when("NotFoundException")
 def describe_kms_key_arn(client: Any, key: str) -> str | None:
     """The key ARN an alias (or id) points at; None when it does not exist."""
-    try:
-        return client.describe_key(KeyId=key)["KeyMetadata"]["Arn"]
-    except is_boto3_error_code("NotFoundException"):
-        return None
+    return client.describe_key(KeyId=key)["KeyMetadata"]["Arn"]
 
 
 # ---------------------------------------------------------------- imports

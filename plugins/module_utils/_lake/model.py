@@ -11,10 +11,10 @@ module's option format), and compare(desired, current) -> ordered changes.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Mapping
 
+from .._common import advanced_selectors as adv
 from .._common.changes import Change
 from .._common.errors import CloudAuditError
 from .._common.tags import tag_change
@@ -22,23 +22,13 @@ from .._common.validate import check_arn, check_range
 
 NAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,128}$")
 EDS_ARN_RE = re.compile(r"^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore/.+$")
-FIELD_RE = re.compile(r"^[\w.]{1,1000}$")
 KMS_RE = re.compile(r"^[a-zA-Z0-9._/\-:]{1,350}$")
 
 EXTENDABLE = "EXTENDABLE_RETENTION_PRICING"
 FIXED = "FIXED_RETENTION_PRICING"
 RETENTION_LIMITS = {EXTENDABLE: (7, 3653), FIXED: (7, 2557)}
 MAX_SELECTORS = 5
-MAX_CONDITION_VALUES = 500
-OPERATORS = {
-    "equals": "Equals",
-    "not_equals": "NotEquals",
-    "starts_with": "StartsWith",
-    "not_starts_with": "NotStartsWith",
-    "ends_with": "EndsWith",
-    "not_ends_with": "NotEndsWith",
-}
-EQUALS_ONLY_FIELDS = ("readOnly", "eventCategory", "resources.type")
+MAX_CONDITION_VALUES = adv.MAX_CONDITION_VALUES
 PRESETS = ("all_management", "management_and_s3_data", "event_sources")
 
 INGESTING = ("ENABLED", "STARTING_INGESTION", "CREATED")
@@ -116,39 +106,15 @@ def _validate_federation(federation: Mapping[str, Any] | None) -> None:
 
 
 def validate_selectors(selectors: list[Mapping[str, Any]]) -> None:
-    option = "advanced_event_selectors"
-    if len(selectors) > MAX_SELECTORS:
-        raise CloudAuditError(f"an event data store takes at most {MAX_SELECTORS} selectors, got {len(selectors)}", option)
-    values = 0
-    for index, selector in enumerate(selectors):
-        fields = selector.get("field_selectors") or []
-        if not fields:
-            raise CloudAuditError(f"selector {index + 1} has no field_selectors", option)
-        for field_selector in fields:
-            values += _validate_field_selector(field_selector, index)
-    if values > MAX_CONDITION_VALUES:
-        raise CloudAuditError(f"{values} condition values exceed the limit of {MAX_CONDITION_VALUES}", option)
-
-
-def _validate_field_selector(field_selector: Mapping[str, Any], index: int) -> int:
-    option = "advanced_event_selectors"
-    field = field_selector.get("field") or ""
-    if not FIELD_RE.match(field):
-        raise CloudAuditError(f"selector {index + 1}: field '{field}' is not 1-1000 of letters, digits, _ and .", option)
-    used = {k: v for k, v in field_selector.items() if k in OPERATORS and v is not None}
-    if not used:
-        raise CloudAuditError(f"selector {index + 1}: field '{field}' has no operator ({', '.join(OPERATORS)})", option)
-    if field in EQUALS_ONLY_FIELDS and set(used) != {"equals"}:
-        raise CloudAuditError(f"selector {index + 1}: field '{field}' only supports equals", option)
-    count = 0
-    for operator, values in used.items():
-        if not values:
-            raise CloudAuditError(f"selector {index + 1}: {operator} of field '{field}' is empty", option)
-        for value in values:
-            if not 1 <= len(str(value)) <= 2048:
-                raise CloudAuditError(f"selector {index + 1}: values of field '{field}' must be 1-2048 characters", option)
-        count += len(values)
-    return count
+    """At most 5 selectors per store; errors name advanced_event_selectors and say which selector."""
+    adv.validate(
+        selectors,
+        "advanced_event_selectors",
+        max_selectors=MAX_SELECTORS,
+        max_values=MAX_CONDITION_VALUES,
+        per_field=False,
+        empty_operator_is_error=True,
+    )
 
 
 def check_against_current(desired: Mapping[str, Any], current: Mapping[str, Any] | None, allow_retention_decrease: bool) -> None:
@@ -223,59 +189,14 @@ def preset_selectors(preset: str | None, event_sources: list[str] | None) -> lis
     return None
 
 
-def normalize_selectors(selectors: list[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """Selectors in a canonical order: unset operators dropped, values and fields sorted."""
-    if selectors is None:
-        return None
-    result = []
-    for selector in selectors:
-        fields = []
-        for field_selector in selector.get("field_selectors") or []:
-            entry: dict[str, Any] = {"field": field_selector["field"]}
-            for operator in OPERATORS:
-                if field_selector.get(operator):
-                    entry[operator] = sorted(str(v) for v in field_selector[operator])
-            fields.append(entry)
-        fields.sort(key=lambda f: json.dumps(f, sort_keys=True))
-        item: dict[str, Any] = {"field_selectors": fields}
-        if selector.get("name"):
-            item["name"] = selector["name"]
-        result.append(item)
-    return sorted(result, key=lambda s: json.dumps(s, sort_keys=True))
-
-
-def selectors_to_aws(selectors: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    result = []
-    for selector in selectors:
-        fields = []
-        for field_selector in selector["field_selectors"]:
-            entry: dict[str, Any] = {"Field": field_selector["field"]}
-            for operator, aws_name in OPERATORS.items():
-                if field_selector.get(operator):
-                    entry[aws_name] = list(field_selector[operator])
-            fields.append(entry)
-        item: dict[str, Any] = {"FieldSelectors": fields}
-        if selector.get("name"):
-            item["Name"] = selector["name"]
-        result.append(item)
-    return result
+# Selectors in a canonical order (unset operators dropped, values and fields sorted); option format -> AWS.
+normalize_selectors = adv.normalize
+selectors_to_aws = adv.to_aws
 
 
 def selectors_from_aws(selectors: list[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
-    result = []
-    for selector in selectors or []:
-        fields = []
-        for field_selector in selector.get("FieldSelectors") or []:
-            entry: dict[str, Any] = {"field": field_selector["Field"]}
-            for operator, aws_name in OPERATORS.items():
-                if field_selector.get(aws_name):
-                    entry[operator] = list(field_selector[aws_name])
-            fields.append(entry)
-        item: dict[str, Any] = {"field_selectors": fields}
-        if selector.get("Name"):
-            item["name"] = selector["Name"]
-        result.append(item)
-    return normalize_selectors(result) or []
+    """AWS selectors in the option format, normalised (names only when set)."""
+    return normalize_selectors(adv.from_aws(selectors)) or []
 
 
 # ---------------------------------------------------------------- states

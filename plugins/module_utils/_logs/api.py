@@ -10,29 +10,11 @@ Each wrapper retries (aws_retry) and turns "not found" into None; it decides not
 
 from __future__ import annotations
 
-import functools
 import json
-from typing import Any, Callable
+from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-
+from .._common.notfound import none_when
 from .._common.retry import aws_retry
-
-
-def _none_when(*codes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator: return None when AWS answers with one of these error codes."""
-
-    def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
-            except is_boto3_error_code(list(codes)):
-                return None
-
-        return wrapper
-
-    return decorator
 
 
 # --- CloudWatch Logs ---------------------------------------------------------
@@ -60,13 +42,13 @@ def get_log_group(logs: Any, name: str) -> dict[str, Any] | None:
 
 
 @aws_retry
-@_none_when("ResourceNotFoundException")
+@none_when("ResourceNotFoundException")
 def list_log_group_tags(logs: Any, arn: str) -> dict[str, str] | None:
     return logs.list_tags_for_resource(resourceArn=arn).get("tags", {})
 
 
 @aws_retry
-@_none_when("ResourceNotFoundException")
+@none_when("ResourceNotFoundException")
 def first_log_stream(logs: Any, name: str) -> dict[str, Any] | None:
     """The log stream with the latest event (None when the group has no stream)."""
     streams = logs.describe_log_streams(logGroupName=name, orderBy="LastEventTime", descending=True, limit=1)
@@ -125,13 +107,13 @@ def untag_log_group(logs: Any, arn: str, keys: list[str]) -> None:
 
 
 @aws_retry
-@_none_when("NoSuchEntity")
+@none_when("NoSuchEntity")
 def get_role(iam: Any, name: str) -> dict[str, Any] | None:
     return iam.get_role(RoleName=name)["Role"]
 
 
 @aws_retry
-@_none_when("NoSuchEntity")
+@none_when("NoSuchEntity")
 def get_role_policy(iam: Any, role_name: str, policy_name: str) -> Any:
     return iam.get_role_policy(RoleName=role_name, PolicyName=policy_name)["PolicyDocument"]
 
@@ -152,12 +134,12 @@ def put_role_policy(iam: Any, role_name: str, policy_name: str, policy: dict[str
 
 
 @aws_retry
-@_none_when("NoSuchEntity")
+@none_when("NoSuchEntity")
 def delete_role_policy(iam: Any, role_name: str, policy_name: str) -> None:
     iam.delete_role_policy(RoleName=role_name, PolicyName=policy_name)
 
 
 @aws_retry
-@_none_when("NoSuchEntity")
+@none_when("NoSuchEntity")
 def delete_role(iam: Any, name: str) -> None:
     iam.delete_role(RoleName=name)

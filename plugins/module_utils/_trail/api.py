@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.notfound import none_when
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.retry import aws_retry
 
 TRAIL_NOT_FOUND = ("TrailNotFoundException", "CloudTrailARNInvalidException")
@@ -32,11 +33,9 @@ def describe_trails(client: Any) -> list[dict[str, Any]]:
 
 
 @aws_retry
+@none_when(*TRAIL_NOT_FOUND)
 def get_trail_status(client: Any, arn: str) -> dict[str, Any] | None:
-    try:
-        return _strip(client.get_trail_status(Name=arn))
-    except is_boto3_error_code(TRAIL_NOT_FOUND):
-        return None
+    return _strip(client.get_trail_status(Name=arn))
 
 
 @aws_retry
@@ -62,32 +61,26 @@ def list_tags(client: Any, arn: str) -> dict[str, str]:
 
 
 @aws_retry
+@none_when("NotFoundException")
 def describe_key(client: Any, key_id: str) -> dict[str, Any] | None:
     """KMS key metadata for a key id, key ARN, alias name or alias ARN; None when unknown."""
-    try:
-        return client.describe_key(KeyId=key_id)["KeyMetadata"]
-    except is_boto3_error_code("NotFoundException"):
-        return None
+    return client.describe_key(KeyId=key_id)["KeyMetadata"]
 
 
 @aws_retry
+@none_when("AWSOrganizationsNotInUseException")
 def describe_organization(client: Any) -> dict[str, Any] | None:
     """The caller's organization; None when the account is in none."""
-    try:
-        return client.describe_organization()["Organization"]
-    except is_boto3_error_code("AWSOrganizationsNotInUseException"):
-        return None
+    return client.describe_organization()["Organization"]
 
 
 @aws_retry
+@none_when("AccessDeniedException", "AccessDenied")
 def list_cloudtrail_delegated_admins(client: Any) -> list[str] | None:
     """Account ids of CloudTrail's delegated administrators; None when the caller may not ask."""
-    try:
-        paginator = client.get_paginator("list_delegated_administrators")
-        pages = paginator.paginate(ServicePrincipal="cloudtrail.amazonaws.com")
-        return [a["Id"] for page in pages for a in page.get("DelegatedAdministrators", [])]
-    except is_boto3_error_code(("AccessDeniedException", "AccessDenied")):
-        return None
+    paginator = client.get_paginator("list_delegated_administrators")
+    pages = paginator.paginate(ServicePrincipal="cloudtrail.amazonaws.com")
+    return [a["Id"] for page in pages for a in page.get("DelegatedAdministrators", [])]
 
 
 # ---------------------------------------------------------------- writes

@@ -13,27 +13,17 @@ closed list (AWS keeps adding them); only their syntax is checked.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common import advanced_selectors as adv
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
 
 MAX_BASIC_SELECTORS = 5
 MAX_DATA_RESOURCES = 250
-MAX_ADVANCED_VALUES = 500
+MAX_ADVANCED_VALUES = adv.MAX_CONDITION_VALUES  # condition values across a trail's advanced selectors
 READ_WRITE_TYPES = ("ReadOnly", "WriteOnly", "All")
 DATA_RESOURCE_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
-OPERATORS = {
-    "equals": "Equals",
-    "not_equals": "NotEquals",
-    "starts_with": "StartsWith",
-    "not_starts_with": "NotStartsWith",
-    "ends_with": "EndsWith",
-    "not_ends_with": "NotEndsWith",
-}
-EQUALS_ONLY_FIELDS = ("readOnly", "eventCategory", "resources.type")
-FIELD_RE = re.compile(r"^[\w.]{1,1000}$")
 INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
 INSIGHT_CATEGORIES = ("Management", "Data")
 MANAGEMENT_PRESETS = ("all", "read", "write", "none")
@@ -114,67 +104,13 @@ def canonical_basic(selectors: list[dict[str, Any]] | None) -> list[str]:
 # ---------------------------------------------------------------- advanced selectors
 def advanced_to_aws(selectors: list[dict[str, Any]], option: str = "advanced_event_selectors") -> list[dict[str, Any]]:
     """Validate advanced event selectors (module shape) and return them in the AWS shape."""
-    result = []
-    total_values = 0
-    for index, selector in enumerate(selectors):
-        where = f"{option}[{index}]"
-        fields = selector.get("field_selectors") or []
-        if not fields:
-            raise CloudAuditError("field_selectors must hold at least one field selector", where)
-        aws_fields = []
-        for findex, fsel in enumerate(fields):
-            fwhere = f"{where}.field_selectors[{findex}]"
-            name = fsel.get("field") or ""
-            if not FIELD_RE.match(name):
-                raise CloudAuditError(f"field '{name}' must be 1-1000 characters of letters, digits, '_' and '.'", fwhere)
-            aws_field: dict[str, Any] = {"Field": name}
-            for key, aws_key in OPERATORS.items():
-                values = fsel.get(key)
-                if not values:
-                    continue
-                if name in EQUALS_ONLY_FIELDS and key != "equals":
-                    raise CloudAuditError(f"field '{name}' only supports the equals operator, not {key}", fwhere)
-                for value in values:
-                    if not 1 <= len(str(value)) <= 2048:
-                        raise CloudAuditError(f"{key}: each value must be 1-2048 characters", fwhere)
-                total_values += len(values)
-                aws_field[aws_key] = [str(v) for v in values]
-            if len(aws_field) == 1:
-                raise CloudAuditError(f"field '{name}' needs at least one operator ({', '.join(OPERATORS)})", fwhere)
-            aws_fields.append(aws_field)
-        aws_selector: dict[str, Any] = {"FieldSelectors": aws_fields}
-        if selector.get("name"):
-            aws_selector["Name"] = selector["name"]
-        result.append(aws_selector)
-    if total_values > MAX_ADVANCED_VALUES:
-        raise CloudAuditError(f"{total_values} condition values given, AWS allows at most {MAX_ADVANCED_VALUES} across advanced selectors", option)
-    return result
+    adv.validate(selectors, option, max_values=MAX_ADVANCED_VALUES)
+    return adv.to_aws(selectors)
 
 
-def advanced_from_aws(selectors: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """AWS advanced selectors -> module shape."""
-    result = []
-    for s in selectors or []:
-        fields = []
-        for f in s.get("FieldSelectors") or []:
-            entry: dict[str, Any] = {"field": f.get("Field")}
-            for key, aws_key in OPERATORS.items():
-                if f.get(aws_key):
-                    entry[key] = list(f[aws_key])
-            fields.append(entry)
-        result.append({"name": s.get("Name"), "field_selectors": fields})
-    return result
-
-
-def canonical_advanced(selectors: list[dict[str, Any]] | None) -> list[str]:
-    """Order-insensitive canonical form of AWS advanced selectors (names included)."""
-    canon = []
-    for s in selectors or []:
-        fields = []
-        for f in s.get("FieldSelectors") or []:
-            fields.append(json.dumps({k: (sorted(v) if isinstance(v, list) else v) for k, v in f.items() if v}, sort_keys=True))
-        canon.append(json.dumps({"name": s.get("Name") or "", "fields": sorted(fields)}, sort_keys=True))
-    return sorted(canon)
+# AWS advanced selectors -> module shape; their order-insensitive canonical form (names included).
+advanced_from_aws = adv.from_aws
+canonical_advanced = adv.canonical
 
 
 # ---------------------------------------------------------------- presets
