@@ -12,6 +12,9 @@ from typing import Any
 from .._common.notfound import none_when
 from .._common.retry import aws_retry
 
+# Tags and KMS lookups are the same CloudTrail/KMS calls for trails and event data stores: defined once.
+from .._trail.api import add_tags, describe_key, list_tags, remove_tags  # noqa: F401  pylint: disable=unused-import
+
 try:
     from botocore.exceptions import WaiterError
     from botocore.waiter import WaiterModel, create_waiter_with_client
@@ -93,38 +96,10 @@ def disable_federation(client: Any, arn: str) -> dict[str, Any]:
     return client.disable_federation(EventDataStore=arn)
 
 
-@aws_retry
-def _list_tags_page(client: Any, **kwargs: Any) -> dict[str, Any]:
-    return client.list_tags(**kwargs)
-
-
-def list_tags(client: Any, arn: str) -> dict[str, str]:
-    tags: dict[str, str] = {}
-    kwargs: dict[str, Any] = {"ResourceIdList": [arn]}
-    while True:
-        page = _list_tags_page(client, **kwargs)
-        for resource in page.get("ResourceTagList") or []:
-            tags.update({t["Key"]: t.get("Value", "") for t in resource.get("TagsList") or []})
-        if not page.get("NextToken"):
-            return tags
-        kwargs["NextToken"] = page["NextToken"]
-
-
-@aws_retry
-def add_tags(client: Any, arn: str, tags: dict[str, str]) -> None:
-    client.add_tags(ResourceId=arn, TagsList=[{"Key": k, "Value": v} for k, v in tags.items()])
-
-
-@aws_retry
-def remove_tags(client: Any, arn: str, keys: list[str]) -> None:
-    client.remove_tags(ResourceId=arn, TagsList=[{"Key": k} for k in keys])
-
-
-@aws_retry
-@none_when("NotFoundException")
 def describe_kms_key_arn(client: Any, key: str) -> str | None:
     """The key ARN an alias (or id) points at; None when it does not exist."""
-    return client.describe_key(KeyId=key)["KeyMetadata"]["Arn"]
+    metadata = describe_key(client, key)
+    return metadata["Arn"] if metadata else None
 
 
 # ---------------------------------------------------------------- imports

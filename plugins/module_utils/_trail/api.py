@@ -53,11 +53,21 @@ def get_insight_selectors(client: Any, arn: str) -> list[dict[str, Any]]:
 
 
 @aws_retry
+def _list_tags_page(client: Any, **kwargs: Any) -> dict[str, Any]:
+    return client.list_tags(**kwargs)
+
+
 def list_tags(client: Any, arn: str) -> dict[str, str]:
-    answer = client.list_tags(ResourceIdList=[arn])
-    for entry in answer.get("ResourceTagList", []):
-        return {t["Key"]: t.get("Value", "") for t in entry.get("TagsList", [])}
-    return {}
+    """Tags of a CloudTrail resource (trail, event data store, channel), all pages."""
+    tags: dict[str, str] = {}
+    kwargs: dict[str, Any] = {"ResourceIdList": [arn]}
+    while True:
+        page = _list_tags_page(client, **kwargs)
+        for resource in page.get("ResourceTagList") or []:
+            tags.update({t["Key"]: t.get("Value", "") for t in resource.get("TagsList") or []})
+        if not page.get("NextToken"):
+            return tags
+        kwargs["NextToken"] = page["NextToken"]
 
 
 @aws_retry
