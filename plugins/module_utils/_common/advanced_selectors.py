@@ -91,7 +91,7 @@ def validate(
 def _check_field_selector(field_selector: Mapping[str, Any], where: str, prefix: str, empty_operator_is_error: bool) -> int:
     """The number of condition values of one valid field selector."""
     name = field_selector.get("field") or ""
-    if not FIELD_RE.match(name):
+    if not FIELD_RE.fullmatch(name):
         raise CloudAuditError(f"{prefix}field '{name}' must be 1-1000 characters of letters, digits, '_' and '.'", where)
     count = 0
     used = False

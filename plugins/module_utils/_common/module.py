@@ -12,6 +12,7 @@ from typing import Any, Callable
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from .errors import CloudAuditError
+from .validate import check_surrounding_whitespace
 
 try:
     import botocore.exceptions as _botocore_exceptions
@@ -22,12 +23,16 @@ except ImportError:  # handled by AnsibleAWSModule (missing_required_lib)
 def new_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule:
     """An AnsibleAWSModule with check mode supported (every module supports it)."""
     kwargs.setdefault("supports_check_mode", True)
-    return AnsibleAWSModule(argument_spec=argument_spec, **kwargs)
+    module = AnsibleAWSModule(argument_spec=argument_spec, **kwargs)
+    # The module's own options (without the AWS connection options AnsibleAWSModule adds), for the checks of run().
+    module.own_argument_spec = argument_spec
+    return module
 
 
 def run(module: AnsibleAWSModule, ensure: Callable[[AnsibleAWSModule], dict[str, Any]]) -> None:
     """Call ensure(module) and exit with its result; the one place errors become failures."""
     try:
+        check_surrounding_whitespace(module.params, getattr(module, "own_argument_spec", {}))
         result = ensure(module)
     except CloudAuditError as e:
         module.fail_json(msg=e.msg, option=e.option, **e.details)

@@ -38,7 +38,7 @@ def parse_time(value: Any, option: str, now: datetime) -> datetime | None:
         text = str(value).strip()
         if text == "now":
             return now
-        relative = RELATIVE_RE.match(text)
+        relative = RELATIVE_RE.fullmatch(text)
         if relative:
             return now - timedelta(**{UNITS[relative.group(2)]: int(relative.group(1))})
         try:
@@ -82,7 +82,7 @@ def validate(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     if "all" in regions and len(regions) > 1:
         raise CloudAuditError("is either 'all' or a list of regions", "regions")
     for region in regions:
-        if region != "all" and not REGION_RE.match(region):
+        if region != "all" and not REGION_RE.fullmatch(region):
             raise CloudAuditError(f"'{region}' is not a region name", "regions")
     return {
         "attribute": key,

@@ -43,7 +43,7 @@ def validate(params: Mapping[str, Any]) -> None:
     """Fail, naming the option, on any value AWS would refuse or that makes no sense."""
     alias = alias_name(params.get("alias") or "")
     name = alias[len("alias/") :]
-    if not ALIAS_NAME_RE.match(name):
+    if not ALIAS_NAME_RE.fullmatch(name):
         raise CloudAuditError(f"'{params.get('alias')}' is not a KMS alias name (1-250 of A-Z a-z 0-9 / _ -)", "alias")
     if name.startswith("aws/"):
         raise CloudAuditError(f"'{alias}' is reserved for AWS managed keys", "alias")

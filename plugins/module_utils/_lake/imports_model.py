@@ -49,10 +49,10 @@ def validate(params: Mapping[str, Any], default_region: str | None = None) -> di
     """The desired import, checked before any AWS call (source_region defaults to the module's region)."""
     validate_store_ref(params["destination"], "destination")
     source = params["source"]
-    if not S3_URI_RE.match(source or ""):
+    if not S3_URI_RE.fullmatch(source or ""):
         raise CloudAuditError(f"'{source}' is not an S3 URI like s3://bucket/prefix", "source")
     source_region = params.get("source_region") or default_region
-    if not REGION_RE.match(source_region or ""):
+    if not REGION_RE.fullmatch(source_region or ""):
         raise CloudAuditError(f"'{source_region}' is not a region name", "source_region")
     check_arn(params["access_role_arn"], "access_role_arn", service="iam", resource_prefix="role/")
     start = parse_time(params.get("start_time"), "start_time")

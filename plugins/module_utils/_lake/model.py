@@ -61,7 +61,7 @@ AWS_FIELDS = {
 
 
 def is_store_arn(value: str) -> bool:
-    return bool(EDS_ARN_RE.match(value or ""))
+    return bool(EDS_ARN_RE.fullmatch(value or ""))
 
 
 def validate_store_ref(value: str, option: str) -> None:
@@ -70,7 +70,7 @@ def validate_store_ref(value: str, option: str) -> None:
         return
     if value and value.startswith("arn:"):
         check_arn(value, option, service="cloudtrail", resource_prefix="eventdatastore/")
-    if not NAME_RE.match(value or ""):
+    if not NAME_RE.fullmatch(value or ""):
         raise CloudAuditError(f"'{value}' is not an event data store name (3-128 of A-Z a-z 0-9 . _ -) or ARN", option)
 
 
@@ -81,7 +81,7 @@ def validate_params(params: Mapping[str, Any]) -> None:
     if params.get("billing_mode") and params.get("retention_days") is not None:
         check_range(params["retention_days"], "retention_days", *RETENTION_LIMITS[params["billing_mode"]])
     kms = params.get("kms_key_id")
-    if kms is not None and not KMS_RE.match(kms):
+    if kms is not None and not KMS_RE.fullmatch(kms):
         raise CloudAuditError(f"'{kms}' is not a KMS key id, key ARN, alias name or alias ARN", "kms_key_id")
     _validate_federation(params.get("federation"))
     preset = params.get("event_selector_preset")

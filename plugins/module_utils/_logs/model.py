@@ -34,14 +34,14 @@ ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
 
 def validate(params: Mapping[str, Any]) -> None:
     """Fail, naming the option, on any value AWS would refuse or that makes no sense."""
-    if not LOG_GROUP_NAME_RE.match(params.get("name") or ""):
+    if not LOG_GROUP_NAME_RE.fullmatch(params.get("name") or ""):
         raise CloudAuditError(f"'{params.get('name')}' is not a log group name (1-512 of A-Z a-z 0-9 . - _ / #)", "name")
     check_choice(params.get("retention_days"), "retention_days", (NEVER_EXPIRE,) + RETENTION_DAYS)
     check_choice(params.get("log_group_class"), "log_group_class", LOG_GROUP_CLASSES)
     if params.get("kms_key_id"):
         check_arn(params["kms_key_id"], "kms_key_id", service="kms", resource_prefix="key/")
     role = params.get("delivery_role_name")
-    if role is not None and not ROLE_NAME_RE.match(role):
+    if role is not None and not ROLE_NAME_RE.fullmatch(role):
         raise CloudAuditError(f"'{role}' is not an IAM role name (1-64 of A-Z a-z 0-9 + = , . @ _ -)", "delivery_role_name")
     for arn in params.get("trail_arns") or []:
         check_arn(arn, "trail_arns", service="cloudtrail", resource_prefix="trail/")

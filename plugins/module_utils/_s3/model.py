@@ -61,7 +61,7 @@ _BAD_BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 def check_bucket_name(name: str | None, option: str = "name") -> None:
     """Fail unless name is a valid general purpose bucket name (3-63, lowercase, not an IP)."""
     name = name or ""
-    if not _BUCKET_RE.match(name):
+    if not _BUCKET_RE.fullmatch(name):
         raise CloudAuditError(
             f"'{name}' is not a valid bucket name (3-63 characters: lowercase letters, digits, '.', '-'; starts and ends with a letter or digit)", option
         )

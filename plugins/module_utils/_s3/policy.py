@@ -132,7 +132,7 @@ def validate_statements(statements: Iterable[Any], option: str = "policy_stateme
             raise CloudAuditError(f"{where} Condition must be a dictionary", option)
         sid = statement.get("Sid")
         if sid is not None:
-            if not isinstance(sid, str) or not _SID_RE.match(sid):
+            if not isinstance(sid, str) or not _SID_RE.fullmatch(sid):
                 raise CloudAuditError(f"{where} Sid must contain only letters and digits", option)
             if sid.startswith(GENERATED_SID_PREFIX):
                 raise CloudAuditError(f"{where} Sid '{sid}' uses the reserved prefix {GENERATED_SID_PREFIX}", option)

@@ -25,10 +25,10 @@ def validate(params: Mapping[str, Any]) -> None:
     """Fail, naming the option, before any AWS call."""
     check_arn(params.get("role_arn") or "", "role_arn", service="iam", resource_prefix="role/")
     session_name = params.get("session_name")
-    if not SESSION_NAME_RE.match(session_name or ""):
+    if not SESSION_NAME_RE.fullmatch(session_name or ""):
         raise CloudAuditError(f"'{session_name}' must be 2-64 characters of letters, digits and +=,.@_-", "session_name")
     external_id = params.get("external_id")
-    if external_id is not None and not EXTERNAL_ID_RE.match(external_id):
+    if external_id is not None and not EXTERNAL_ID_RE.fullmatch(external_id):
         raise CloudAuditError("must be 2-1224 characters of letters, digits and +=,.@:/_-", "external_id")
     check_range(params.get("duration_seconds"), "duration_seconds", MIN_DURATION, MAX_DURATION)
 

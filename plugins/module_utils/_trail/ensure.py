@@ -98,7 +98,7 @@ def _refuse_outside_home_region(trail: dict[str, Any], region: str, what: str) -
 
 def _resolve_kms(module: Any, kms_key_id: str | None) -> str | None:
     """kms_key_id as a key ARN (what AWS returns); one DescribeKey unless it is a key ARN already."""
-    if not kms_key_id or model.KEY_ARN_RE.match(kms_key_id):
+    if not kms_key_id or model.KEY_ARN_RE.fullmatch(kms_key_id):
         return kms_key_id
     metadata = api.describe_key(module.client("kms"), kms_key_id)
     if metadata is None:

@@ -70,7 +70,7 @@ def validate_name(name: str) -> None:
         check_arn(name, "name", service="cloudtrail", resource_prefix="trail/")
         validate_name(name.split(":trail/", 1)[1])
         return
-    if not NAME_RE.match(name):
+    if not NAME_RE.fullmatch(name):
         raise CloudAuditError(
             f"'{name}' is not a valid trail name: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
             "name",

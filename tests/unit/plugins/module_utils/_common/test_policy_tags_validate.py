@@ -90,3 +90,48 @@ def test_valid_input_passes():
     validate.check_account_ids(["123456789012"], "account_ids")
     validate.check_org_id("o-abcdef1234", "organization_id")
     validate.check_range(None, "x", 1, 2)
+
+
+SPEC = {
+    "name": {"type": "str"},
+    "description": {"type": "str"},
+    "secret": {"type": "str", "no_log": True},
+    "ids": {"type": "list", "elements": "str"},
+    "access": {"type": "dict", "options": {"prefix": {"type": "str"}}},
+    "rules": {"type": "list", "elements": "dict", "options": {"id": {"type": "str"}}},
+    "count": {"type": "int"},
+}
+
+
+@pytest.mark.parametrize(
+    "params, option",
+    [
+        ({"name": "trail\n"}, "name"),
+        ({"name": " trail"}, "name"),
+        ({"ids": ["123456789012", "123456789012\n"]}, "ids[1]"),
+        ({"access": {"prefix": "logs "}}, "access.prefix"),
+        ({"rules": [{"id": "ok"}, {"id": "\tbad"}]}, "rules[1].id"),
+    ],
+)
+def test_surrounding_whitespace_names_the_option(params, option):
+    with pytest.raises(CloudAuditError) as error:
+        validate.check_surrounding_whitespace(params, SPEC)
+    assert error.value.option == option
+    assert "white space" in error.value.msg
+
+
+def test_surrounding_whitespace_leaves_clean_values_free_text_and_secrets_unshown():
+    validate.check_surrounding_whitespace(
+        {"name": "trail", "description": "Free text \n", "ids": ["1"], "access": None, "rules": [{"id": None}], "count": 3}, SPEC
+    )
+    with pytest.raises(CloudAuditError) as error:
+        validate.check_surrounding_whitespace({"secret": "s3cr3t\n"}, SPEC)
+    assert "s3cr3t" not in error.value.msg
+
+
+@pytest.mark.parametrize("value", ["123456789012\n", "o-abcdefghij\n"])
+def test_patterns_match_the_whole_string(value):
+    with pytest.raises(CloudAuditError):
+        validate.check_account_ids([value], "account_ids") if value[0].isdigit() else validate.check_org_id(value, "organization_id")
+    with pytest.raises(CloudAuditError):
+        validate.check_arn("arn:aws:cloudtrail:us-east-1:123456789012:trail/audit\n", "trail_arns")
