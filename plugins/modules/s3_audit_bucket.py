@@ -48,9 +48,20 @@ options:
       - Against the confused-deputy problem the statements carry an C(aws:SourceArn) condition with O(cloudtrail_access.trail_arns) when given,
         otherwise C(aws:SourceOrgID) when O(cloudtrail_access.organization_id) is given, otherwise C(aws:SourceAccount) with the account ids.
       - Without O(cloudtrail_access.account_ids) and O(cloudtrail_access.organization_id), the account of the credentials in use is allowed (one STS call).
-      - Unset means no CloudTrail statements are generated (existing ones with a CloudAudit Sid are removed).
+      - Unset leaves every statement that grants CloudTrail as it is, whoever wrote it and whatever O(purge_policy_statements) says, so a task that
+        manages only, say, the lifecycle of an existing audit bucket never cuts the delivery of the trails writing into it.
+      - Removing CloudTrail's access stops the delivery of audit logs, so it is explicit and guarded like deleting logs:
+        O(cloudtrail_access.state=absent) together with O(force_stop_delivery=true). Check mode shows the removal in the same way.
     type: dict
     suboptions:
+      state:
+        description:
+          - V(present) generates the statements from the other sub-options. V(absent) removes the generated statements (and, with
+            O(purge_policy_statements=true), every other statement granting CloudTrail); it needs O(force_stop_delivery=true) when the policy
+            holds any, and fails before any change otherwise.
+        type: str
+        choices: [present, absent]
+        default: present
       account_ids:
         description: Accounts whose trails deliver into the bucket.
         type: list
@@ -252,6 +263,12 @@ options:
         Without it, deleting a bucket that holds any object version fails and nothing is deleted.
     type: bool
     default: false
+  force_stop_delivery:
+    description:
+      - Allow O(cloudtrail_access.state=absent) to remove statements that let CloudTrail write into the bucket, which stops the delivery of
+        every trail logging to it. Without it such a task fails and nothing is changed.
+    type: bool
+    default: false
   allow_retention_decrease:
     description:
       - Allow a lifecycle rule to shorten an existing expiration or noncurrent expiration (which deletes logs earlier).
@@ -312,6 +329,19 @@ EXAMPLES = r"""
   check_mode: true
   diff: true
   register: drift
+
+- name: Add retention to an existing audit bucket (the statements granting CloudTrail stay as they are)
+  cloudaudit.aws.s3_audit_bucket:
+    name: acme-org-cloudtrail-logs
+    retention:
+      glacier_after_days: 90
+
+- name: Stop CloudTrail delivery into a bucket being retired (explicit and guarded)
+  cloudaudit.aws.s3_audit_bucket:
+    name: acme-old-cloudtrail
+    cloudtrail_access:
+      state: absent
+    force_stop_delivery: true
 
 - name: Delete a test bucket and every log in it
   cloudaudit.aws.s3_audit_bucket:
@@ -448,6 +478,7 @@ def argument_spec() -> dict:
         cloudtrail_access=dict(
             type="dict",
             options=dict(
+                state=dict(type="str", choices=["present", "absent"], default="present"),
                 account_ids=dict(type="list", elements="str"),
                 organization_id=dict(type="str"),
                 trail_arns=dict(type="list", elements="str"),
@@ -494,6 +525,7 @@ def argument_spec() -> dict:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         force_delete_logs=dict(type="bool", default=False),
+        force_stop_delivery=dict(type="bool", default=False),
         allow_retention_decrease=dict(type="bool", default=False),
     )
 

@@ -97,7 +97,7 @@ def validate(params: dict[str, Any]) -> None:
 
 
 def _validate_cloudtrail_access(access: dict[str, Any] | None) -> None:
-    if access is None:
+    if access is None or access.get("state") == "absent":
         return
     option = "cloudtrail_access"
     check_account_ids(access.get("account_ids") or [], f"{option}.account_ids")
@@ -193,12 +193,16 @@ def desired(params: dict[str, Any], region: str, account_ids: list[str] | None =
     partition = bucket_policy.partition_of(region)
     out: dict[str, Any] = {"name": name, "region": region, "partition": partition}
     access = copy.deepcopy(params.get("cloudtrail_access"))
-    if access is not None and not access.get("account_ids") and not access.get("organization_id"):
+    cloudtrail = cloudtrail_access_mode(params)
+    if cloudtrail != "manage":
+        access = None
+    elif not access.get("account_ids") and not access.get("organization_id"):
         access["account_ids"] = list(account_ids or [])
     out["policy"] = {
         "generated": bucket_policy.generated_statements(name, access, params.get("deny_insecure_transport", True) is not False, partition),
         "statements": params.get("policy_statements"),
         "purge": bool(params.get("purge_policy_statements")),
+        "cloudtrail": cloudtrail,
     }
     if params.get("public_access_block", True) is not False:
         out["public_access_block"] = {flag: True for flag in PAB_FLAGS}
@@ -219,9 +223,17 @@ def desired(params: dict[str, Any], region: str, account_ids: list[str] | None =
     return out
 
 
+def cloudtrail_access_mode(params: dict[str, Any]) -> str:
+    """keep (cloudtrail_access unset: CloudTrail's statements stay as they are), manage, or remove (state absent)."""
+    access = params.get("cloudtrail_access")
+    if access is None:
+        return "keep"
+    return "remove" if access.get("state") == "absent" else "manage"
+
+
 def needs_account_id(params: dict[str, Any]) -> bool:
     access = params.get("cloudtrail_access")
-    return access is not None and not access.get("account_ids") and not access.get("organization_id")
+    return cloudtrail_access_mode(params) == "manage" and not access.get("account_ids") and not access.get("organization_id")
 
 
 # Normalise ----------------------------------------------------------------
@@ -410,9 +422,17 @@ def _encryption(desired_state: dict[str, Any], current: dict[str, Any], exists: 
 
 def _policy(desired_state: dict[str, Any], current: dict[str, Any], exists: bool, params: dict[str, Any]) -> Change | None:
     spec, have = desired_state["policy"], current.get("policy")
-    want = bucket_policy.merge_policy(have, spec["generated"], spec["statements"], spec["purge"])
+    want = bucket_policy.merge_policy(have, spec["generated"], spec["statements"], spec["purge"], keep_cloudtrail=spec["cloudtrail"] == "keep")
     if policies_equal(have, want):
         return None
+    removed = bucket_policy.removed_cloudtrail_statements(have, want)
+    if spec["cloudtrail"] == "remove" and removed and not params.get("force_stop_delivery"):
+        raise CloudAuditError(
+            f"removing the {len(removed)} statement(s) that let CloudTrail write into {desired_state['name']} stops the delivery of every trail "
+            "logging to it; set force_stop_delivery=true to do it",
+            "cloudtrail_access.state",
+            removed_statements=[s.get("Sid") for s in removed],
+        )
     action = "delete" if want is None else ("update" if have else "create")
     return Change("policy", before=have, after=want, action=action)
 

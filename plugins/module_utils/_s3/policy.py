@@ -24,7 +24,8 @@ GENERATED_SID_PREFIX = "CloudAudit"
 SID_ACL_CHECK = "CloudAuditCloudTrailAclCheck"
 SID_WRITE = "CloudAuditCloudTrailWrite"
 SID_DENY_INSECURE = "CloudAuditDenyInsecureTransport"
-CLOUDTRAIL_PRINCIPAL = {"Service": "cloudtrail.amazonaws.com"}
+CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
+CLOUDTRAIL_PRINCIPAL = {"Service": CLOUDTRAIL_SERVICE}
 POLICY_VERSION = "2012-10-17"
 _SID_RE = re.compile(r"^[A-Za-z0-9]*$")
 _STATEMENT_KEYS = frozenset(("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"))
@@ -150,27 +151,37 @@ def _same_statement(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return policies_equal({"Version": POLICY_VERSION, "Statement": [a]}, {"Version": POLICY_VERSION, "Statement": [b]})
 
 
+def grants_cloudtrail(statement: dict[str, Any]) -> bool:
+    """True for an Allow statement whose principal is the CloudTrail service (a delivery statement)."""
+    principal = statement.get("Principal")
+    return statement.get("Effect") == "Allow" and isinstance(principal, dict) and CLOUDTRAIL_SERVICE in _as_list(principal.get("Service"))
+
+
 def merge_policy(
     current: dict[str, Any] | None,
     generated: list[dict[str, Any]],
     user_statements: list[dict[str, Any]] | None,
     purge: bool,
+    keep_cloudtrail: bool = False,
 ) -> dict[str, Any] | None:
     """The desired bucket policy: generated + user statements, plus kept unknown ones.
 
     Without purge, a current statement is kept unless it is ours (CloudAudit Sid),
     shares a Sid with a desired statement, or equals a desired statement.
+    keep_cloudtrail (CloudTrail access not managed by the task): every statement granting
+    CloudTrail is kept as it is, ours and purge included, so that a task managing only,
+    say, the lifecycle never cuts the delivery of the trails writing into the bucket.
     None means "no policy" (nothing to grant or deny).
     """
     desired = [copy.deepcopy(s) for s in generated] + [copy.deepcopy(s) for s in (user_statements or [])]
-    if not purge:
-        desired_sids = {s.get("Sid") for s in desired if s.get("Sid")}
-        for statement in _statements(current):
-            sid = statement.get("Sid") or ""
-            if sid.startswith(GENERATED_SID_PREFIX) or sid in desired_sids:
-                continue
-            if any(_same_statement(statement, d) for d in desired):
-                continue
+    desired_sids = {s.get("Sid") for s in desired if s.get("Sid")}
+    for statement in _statements(current):
+        sid = statement.get("Sid") or ""
+        if sid in desired_sids or any(_same_statement(statement, d) for d in desired):
+            continue
+        if keep_cloudtrail and grants_cloudtrail(statement):
+            desired.append(copy.deepcopy(statement))
+        elif not purge and not sid.startswith(GENERATED_SID_PREFIX):
             desired.append(copy.deepcopy(statement))
     if not desired:
         return None
@@ -179,6 +190,12 @@ def merge_policy(
     if current and current.get("Id"):
         policy["Id"] = current["Id"]
     return policy
+
+
+def removed_cloudtrail_statements(current: dict[str, Any] | None, desired: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The statements granting CloudTrail in current that desired no longer holds."""
+    kept = _statements(desired)
+    return [s for s in _statements(current) if grants_cloudtrail(s) and not any(_same_statement(s, k) for k in kept)]
 
 
 def allows_cloudtrail(policy: dict[str, Any] | None, bucket: str, account_id: str, key_prefix: str | None = None, partition: str = "aws") -> bool:

@@ -80,6 +80,35 @@ def test_merge_drops_our_statements_no_longer_wanted_and_returns_none_when_empty
     assert policy.merge_policy(None, [], None, purge=True) is None
 
 
+HAND_WRITTEN = {
+    "Sid": "AWSCloudTrailWrite",
+    "Effect": "Allow",
+    "Principal": {"Service": "cloudtrail.amazonaws.com"},
+    "Action": "s3:PutObject",
+    "Resource": f"{ARN}/AWSLogs/222222222222/*",
+}
+
+
+@pytest.mark.parametrize("purge", [False, True])
+def test_merge_keeps_every_cloudtrail_statement_when_access_is_not_managed(purge):
+    ours = policy.generated_statements(BUCKET, {"account_ids": ["111111111111"]}, False)
+    current = {"Version": "2012-10-17", "Statement": ours + [HAND_WRITTEN, FOREIGN]}
+    merged = policy.merge_policy(current, policy.generated_statements(BUCKET, None, True), None, purge=purge, keep_cloudtrail=True)
+    kept = [s for s in merged["Statement"] if policy.grants_cloudtrail(s)]
+    assert kept == ours + [HAND_WRITTEN]
+    assert ("Foreign" in _sids(merged)) is not purge
+    assert policy.removed_cloudtrail_statements(current, merged) == []
+
+
+def test_removing_access_lists_the_cloudtrail_statements_it_drops():
+    ours = policy.generated_statements(BUCKET, {"account_ids": ["111111111111"]}, False)
+    current = {"Version": "2012-10-17", "Statement": ours + [HAND_WRITTEN]}
+    merged = policy.merge_policy(current, [], None, purge=False)
+    assert merged["Statement"] == [HAND_WRITTEN]
+    assert [s["Sid"] for s in policy.removed_cloudtrail_statements(current, merged)] == ["CloudAuditCloudTrailAclCheck", "CloudAuditCloudTrailWrite"]
+    assert len(policy.removed_cloudtrail_statements(current, policy.merge_policy(current, [], None, purge=True))) == 3
+
+
 def test_merge_does_not_duplicate_an_unnamed_statement_the_task_names():
     current = {"Version": "2012-10-17", "Statement": [UNNAMED]}
     merged = policy.merge_policy(current, [], [dict(UNNAMED, Action=["s3:ListBucket"])], purge=False)
