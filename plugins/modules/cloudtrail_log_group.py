@@ -39,7 +39,8 @@ options:
       - V(0) means never expire (the retention policy is removed).
       - Unset (V(null)) leaves the retention as it is; a group created without it never expires.
       - Lowering an existing retention (including from never expire to a number of days) deletes older events
-        and fails unless O(allow_retention_decrease=true).
+        and fails unless O(allow_retention_decrease=true), or the group holds no log stream (no event to lose, such as a group
+        left without retention by an interrupted run; found with one more read, made only then).
     type: int
   allow_retention_decrease:
     description:

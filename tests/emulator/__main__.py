@@ -12,6 +12,8 @@ import os
 import signal
 import sys
 
+from tests.emulator.faults import KINDS
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     reset.add_argument("--url", default=url_default)
     fault = sub.add_parser("fault", help="add a fault rule, or --clear them")
     fault.add_argument("--url", default=url_default)
-    fault.add_argument("kind", nargs="?", choices=("throttle", "server_error", "operation_aborted", "latency"))
+    fault.add_argument("kind", nargs="?", choices=KINDS)
     fault.add_argument("--operation", default="*", help="glob on service:Operation, e.g. 'cloudtrail:Update*'")
     fault.add_argument("--rate", type=float, default=1.0)
     fault.add_argument("--count", type=int)

@@ -1,4 +1,4 @@
-"""Faults injected in front of moto: throttling, 5xx, OperationAborted, latency.
+"""Faults injected in front of moto: throttling, 5xx, OperationAborted, access denied, latency.
 
 A rule matches calls by a glob on "service:Operation" (and optionally account);
 it fires with a probability (rate, seeded for repeatable tests) at most count
@@ -16,7 +16,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
-KINDS = ("throttle", "server_error", "operation_aborted", "latency")
+KINDS = ("throttle", "server_error", "operation_aborted", "access_denied", "latency")
 _JSON_SERVICES = frozenset(("cloudtrail", "logs", "kms", "events", "organizations", "dynamodb", "lambda"))
 
 
@@ -89,6 +89,9 @@ def error_response(rule: FaultRule, service: str) -> tuple[int, list[tuple[str, 
         status, json_code, xml_code, message = 400, "ThrottlingException", "Throttling", "Rate exceeded"
         if service == "s3":
             status, xml_code, message = 503, "SlowDown", "Please reduce your request rate."
+    elif rule.kind == "access_denied":  # not retried: the run fails there, as with a missing permission
+        status, json_code, xml_code = 403 if service == "s3" else 400, "AccessDeniedException", "AccessDenied"
+        message = "User is not authorized to perform this operation (injected by the emulator)"
     elif rule.kind == "operation_aborted":
         status, json_code, xml_code = 409, "OperationAborted", "OperationAborted"
         message = "A conflicting conditional operation is currently in progress against this resource. Please try again."

@@ -73,7 +73,7 @@ def ensure_present(module: Any) -> dict[str, Any]:
     desired = model.desired_group(params)
     wanted_role = model.desired_role(params, where["partition"], where["region"], where["account_id"])
 
-    changes = model.compare_group(desired, group, params["allow_retention_decrease"])
+    changes = model.compare_group(desired, group, _may_lower_retention(logs, params, desired, group))
     changes += model.compare_role(wanted_role, role)
 
     appliers = _appliers(logs, iam, params, group_arn)
@@ -92,6 +92,18 @@ def ensure_present(module: Any) -> dict[str, Any]:
         log_group=after_group,
         role=after_role,
     )
+
+
+def _may_lower_retention(logs: Any, params: dict[str, Any], desired: dict[str, Any], group: dict[str, Any] | None) -> bool:
+    """allow_retention_decrease, or a group that holds no log stream, so no event to lose.
+
+    A converge stopped right after CreateLogGroup (killed, or PutRetentionPolicy refused once)
+    leaves a group that never expires; every later run would then refuse to set the retention,
+    and the delivery role and the trail would never be created. One more read, only then.
+    """
+    if params["allow_retention_decrease"] or not model.lowers_retention(desired, group):
+        return bool(params["allow_retention_decrease"])
+    return api.first_log_stream(logs, group["name"]) is None
 
 
 def ensure_absent(module: Any) -> dict[str, Any]:

@@ -129,6 +129,11 @@ def is_retention_decrease(current: int | None, desired: int | None) -> bool:
     return current is None or desired < current
 
 
+def lowers_retention(desired: Mapping[str, Any], current: Mapping[str, Any] | None) -> bool:
+    """True when the task would lower the retention of an existing group."""
+    return current is not None and "retention_days" in desired and is_retention_decrease(current["retention_days"], desired["retention_days"])
+
+
 def _days(value: int | None) -> str:
     return "never expire" if value is None else f"{value} days"
 

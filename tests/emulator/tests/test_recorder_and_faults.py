@@ -46,6 +46,9 @@ def test_calls_carry_account_region_and_operation(aws):
         ("server_error", "logs", lambda c: c.describe_log_groups(), "InternalFailure"),
         ("operation_aborted", "s3", lambda c: c.list_buckets(), "OperationAborted"),
         ("throttle", "iam", lambda c: c.list_roles(), "Throttling"),
+        ("access_denied", "logs", lambda c: c.describe_log_groups(), "AccessDeniedException"),
+        ("access_denied", "s3", lambda c: c.list_buckets(), "AccessDenied"),
+        ("access_denied", "iam", lambda c: c.list_roles(), "AccessDenied"),
     ],
 )
 def test_faults_answer_in_the_service_protocol(aws, kind, service, call, code):
