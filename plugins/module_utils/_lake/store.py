@@ -25,7 +25,7 @@ def ensure(module: Any) -> dict[str, Any]:
 
 
 def read_store(client: Any, ref: str, with_tags: bool) -> dict[str, Any] | None:
-    """GetEventDataStore (+ ListTags when tags are managed): at most two calls."""
+    """GetEventDataStore (+ ListTags when tags are wanted, unless PENDING_DELETION): at most two calls."""
     store = api.get_event_data_store(client, ref)
     if store is None:
         return None

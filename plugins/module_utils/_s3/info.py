@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._common.errors import CloudAuditError
+from .._common.partition import partition_of
 from .._common.validate import check_account_ids
 from . import api, model
 from . import policy as bucket_policy
@@ -54,7 +55,7 @@ def describe(client: Any, name: str, params: dict[str, Any]) -> dict[str, Any] |
         return None
     extra = _extra(bucket)
     state.update(model.normalise(extra))
-    partition = bucket_policy.partition_of(state.get("region"))
+    partition = partition_of(state.get("region"))
     state.update(name=name, arn=bucket_policy.bucket_arn(name, partition))
     state["findings"] = findings(state, name, params.get("cloudtrail_account_ids") or [], params.get("cloudtrail_key_prefix"), partition)
     return state

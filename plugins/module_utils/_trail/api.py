@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.notfound import none_when
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.retry import aws_retry
+from .._common.notfound import none_when
+from .._common.retry import aws_retry
 
 TRAIL_NOT_FOUND = ("TrailNotFoundException", "CloudTrailARNInvalidException")
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.account import caller_identity
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import Change, apply_changes, build_result
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.concurrency import read_concurrently
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import api, model
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import selectors as sel
+from .._common.account import caller_identity
+from .._common.changes import Change, apply_changes, build_result
+from .._common.concurrency import read_concurrently
+from .._common.errors import CloudAuditError
+from .._common.partition import partition_of
+from . import api, model
+from . import selectors as sel
 
 
 def find_trail(trails: list[dict[str, Any]], name: str, region: str, organization: bool | None = None) -> dict[str, Any] | None:
@@ -187,7 +188,7 @@ def _identity(module: Any, trail: dict[str, Any] | None, needed: bool) -> dict[s
     if trail is not None:
         parts = model.arn_parts(trail["TrailARN"])
         return {"account_id": parts["account"], "partition": parts["partition"]}
-    return {"account_id": "", "partition": sel.partition_of(module.region or "us-east-1")}
+    return {"account_id": "", "partition": partition_of(module.region or "us-east-1")}
 
 
 def _appliers(client: Any, name: str, written: dict[str, Any]) -> dict[str, Any]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.account import caller_identity
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.concurrency import read_concurrently
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import api, findings, model
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import selectors as sel
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.ensure import current_state, read_details
+from .._common.account import caller_identity
+from .._common.concurrency import read_concurrently
+from . import api, findings, model
+from . import selectors as sel
+from .ensure import current_state, read_details
 
 
 def _wanted(trail: dict[str, Any], names: list[str] | None) -> bool:
