@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .._aws import cloudtrail
 from .._common.concurrency import read_concurrently
 from .._common.errors import CloudAuditError
-from . import api, model
+from . import model
 from .store import read_store
 
 
@@ -20,7 +21,7 @@ def ensure(module: Any) -> dict[str, Any]:
     for name in names:
         model.validate_store_ref(name, "names")
     client = module.client("cloudtrail")
-    refs = names or [s["EventDataStoreArn"] for s in api.list_event_data_stores(client)]
+    refs = names or [s["EventDataStoreArn"] for s in cloudtrail.list_event_data_stores(client)]
     reads: dict[str, Callable[[], Any]] = {ref: (lambda r=ref: read_store(client, r, with_tags=True)) for ref in refs}
     found = read_concurrently(reads)
     missing = [ref for ref in names if found.get(ref) is None]
