@@ -180,12 +180,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _read_from_aws(self) -> dict[str, Any]:
         if boto3 is None:
             raise AnsibleError("The cloudaudit.aws.organization inventory requires boto3 and botocore")
-        from ansible_collections.cloudaudit.aws.plugins.module_utils._organizations import api
+        from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
+        from ansible_collections.cloudaudit.aws.plugins.module_utils._organizations.info import read_organization
 
         try:
             client = self._session().client("organizations", endpoint_url=self.get_option("endpoint_url") or None)
-            return api.read_organization(client, with_tags=self.get_option("fetch_tags"))
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            return read_organization(client, with_tags=self.get_option("fetch_tags"))
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, CloudAuditError) as e:
             raise AnsibleError(f"cloudaudit.aws.organization: cannot read AWS Organizations: {e}") from e
 
     def _session(self) -> Any:
@@ -194,8 +195,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         role_arn = self.get_option("assume_role_arn")
         if not role_arn:
             return session
-        sts = session.client("sts", endpoint_url=self.get_option("endpoint_url") or None)
-        creds = sts.assume_role(RoleArn=role_arn, RoleSessionName="cloudaudit-inventory")["Credentials"]
+        from ansible_collections.cloudaudit.aws.plugins.module_utils._aws import sts
+
+        client = session.client("sts", endpoint_url=self.get_option("endpoint_url") or None)
+        creds = sts.assume_role(client, {"RoleArn": role_arn, "RoleSessionName": "cloudaudit-inventory"})
         return boto3.session.Session(
             aws_access_key_id=creds["AccessKeyId"],
             aws_secret_access_key=creds["SecretAccessKey"],

@@ -446,8 +446,7 @@ deleted_objects:
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.ensure import ensure_absent, ensure_present
-
-STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
+from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.lifecycle import STORAGE_CLASSES
 
 
 def argument_spec() -> dict:

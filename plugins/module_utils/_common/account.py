@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .retry import aws_retry
-
-
-@aws_retry
-def _get_caller_identity(client: Any) -> dict[str, Any]:
-    return client.get_caller_identity()
+from .._aws import sts
 
 
 def caller_identity(module: Any) -> dict[str, str]:
     """{'account_id', 'arn', 'partition'} of the credentials in use (one STS call)."""
-    identity = _get_caller_identity(module.client("sts"))
+    identity = sts.get_caller_identity(module.client("sts"))
     arn = identity["Arn"]
     return {"account_id": identity["Account"], "arn": arn, "partition": arn.split(":")[1]}

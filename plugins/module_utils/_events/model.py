@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
+from .._common.times import parse_iso_time
 
 LOOKUP_KEYS = ("EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId")
 HISTORY_DAYS = 90
@@ -32,22 +33,17 @@ def parse_time(value: Any, option: str, now: datetime) -> datetime | None:
     """An aware UTC datetime from an ISO 8601 string (or datetime) or a relative '-7d' / '-12h' / '-30m' / '-45s'."""
     if value in (None, ""):
         return None
-    if isinstance(value, datetime):
-        moment = value
-    else:
+    if not isinstance(value, datetime):
         text = str(value).strip()
         if text == "now":
             return now
         relative = RELATIVE_RE.fullmatch(text)
         if relative:
             return now - timedelta(**{UNITS[relative.group(2)]: int(relative.group(1))})
-        try:
-            moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-        except ValueError:
-            raise CloudAuditError(f"'{value}' is neither an ISO 8601 time (2026-11-01T10:00:00Z) nor a relative time (-7d, -12h, -30m)", option) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return parse_iso_time(value)
+    except ValueError:
+        raise CloudAuditError(f"'{value}' is neither an ISO 8601 time (2026-11-01T10:00:00Z) nor a relative time (-7d, -12h, -30m)", option) from None
 
 
 def validate(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:

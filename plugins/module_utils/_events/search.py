@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from .._aws import cloudtrail, ec2
 from .._common.concurrency import read_concurrently
-from . import api, model
+from . import model
 from .ratelimit import RateLimiter
 
 REQUESTS_PER_SECOND = 2.0
@@ -21,7 +22,7 @@ def ensure(module: Any) -> dict[str, Any]:
     search = model.validate(module.params, datetime.now(timezone.utc))
     regions = search["regions"] or [module.region]
     if regions == ["all"]:
-        regions = model.enabled_region_names(api.describe_regions(module.client("ec2")))
+        regions = model.enabled_region_names(ec2.describe_regions(module.client("ec2")))
     reads: dict[str, Callable[[], tuple[list[dict[str, Any]], bool]]] = {
         region: _region_reader(module.client("cloudtrail", region=region), region, search) for region in regions
     }
@@ -43,7 +44,7 @@ def lookup_region(client: Any, region: str, search: dict[str, Any], limiter: Rat
     request = model.lookup_request(search)
     events: list[dict[str, Any]] = []
     while True:
-        page = api.lookup_events_page(client, dict(request, MaxResults=model.page_size(len(events), search["max_results"])), limiter)
+        page = cloudtrail.lookup_events(client, dict(request, MaxResults=model.page_size(len(events), search["max_results"])), limiter)
         events.extend(model.normalize_event(e, region) for e in page.get("Events") or [])
         more = bool(page.get("NextToken"))
         if search["max_results"] is not None and len(events) >= search["max_results"]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .._aws import kms as aws_kms
 from .._common.account import caller_identity
 from .._common.changes import Change, apply_changes, build_result
 from .._common.concurrency import read_concurrently
-from . import api
 from . import model
 
 
@@ -29,7 +29,7 @@ def ensure(module: Any) -> dict[str, Any]:
 
 
 def _read(module: Any, kms: Any, alias: str, full: bool) -> dict[str, Any] | None:
-    metadata = api.describe_key(kms, alias)
+    metadata = aws_kms.describe_key(kms, alias)
     if metadata is None:
         return None
     model.check_usable(metadata, alias)
@@ -37,11 +37,11 @@ def _read(module: Any, kms: Any, alias: str, full: bool) -> dict[str, Any] | Non
         return model.current_key(metadata, None, None, None)
     key_id = metadata["KeyId"]
     reads: dict[str, Callable[[], Any]] = {
-        "policy": lambda: api.get_key_policy(kms, key_id),
-        "rotation": lambda: api.get_rotation(kms, key_id),
+        "policy": lambda: aws_kms.get_key_policy(kms, key_id),
+        "rotation": lambda: aws_kms.get_key_rotation_status(kms, key_id),
     }
     if module.params.get("tags") is not None:
-        reads["tags"] = lambda: api.list_tags(kms, key_id)
+        reads["tags"] = lambda: aws_kms.list_resource_tags(kms, key_id)
     found = read_concurrently(reads)
     current = model.current_key(metadata, found["policy"], found["rotation"], found.get("tags"))
     current["alias"] = alias
@@ -107,39 +107,39 @@ def _appliers(kms: Any, alias: str, key: dict[str, Any], params: dict[str, Any])
     """Writers; `key` is filled in by the creation so that later writers find the new key."""
 
     def create(change: Change) -> None:
-        created = api.create_key(kms, change.after["description"] or None, change.after["policy"], change.after["tags"] or None)
+        created = aws_kms.create_key(kms, change.after["description"] or None, change.after["policy"], change.after["tags"] or None)
         key["key_id"], key["key_arn"] = created["KeyId"], created["Arn"]
 
     def alias_change(change: Change) -> None:
         if change.action == "delete":
-            api.delete_alias(kms, alias)
+            aws_kms.delete_alias(kms, alias)
         else:
-            api.create_alias(kms, alias, key["key_id"])
+            aws_kms.create_alias(kms, alias, key["key_id"])
 
     def key_state(change: Change) -> None:
-        api.cancel_deletion(kms, key["key_id"])
-        api.enable_key(kms, key["key_id"])
+        aws_kms.cancel_key_deletion(kms, key["key_id"])
+        aws_kms.enable_key(kms, key["key_id"])
 
     def description(change: Change) -> None:
-        api.update_description(kms, key["key_id"], change.after)
+        aws_kms.update_key_description(kms, key["key_id"], change.after)
 
     def key_policy(change: Change) -> None:
-        api.put_key_policy(kms, key["key_id"], change.after)
+        aws_kms.put_key_policy(kms, key["key_id"], change.after)
 
     def rotation(change: Change) -> None:
         if change.after["enabled"]:
-            api.enable_rotation(kms, key["key_id"], params.get("rotation_period_days"))
+            aws_kms.enable_key_rotation(kms, key["key_id"], params.get("rotation_period_days"))
         else:
-            api.disable_rotation(kms, key["key_id"])
+            aws_kms.disable_key_rotation(kms, key["key_id"])
 
     def tags(change: Change) -> None:
         if change.details.get("remove"):
-            api.untag_key(kms, key["key_id"], list(change.details["remove"]))
+            aws_kms.untag_resource(kms, key["key_id"], list(change.details["remove"]))
         if change.details.get("set"):
-            api.tag_key(kms, key["key_id"], dict(change.details["set"]))
+            aws_kms.tag_resource(kms, key["key_id"], dict(change.details["set"]))
 
     def deletion(change: Change) -> None:
-        api.schedule_deletion(kms, key["key_id"], params["pending_window_days"])
+        aws_kms.schedule_key_deletion(kms, key["key_id"], params["pending_window_days"])
 
     return {
         "key": create,

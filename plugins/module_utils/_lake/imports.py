@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._aws import cloudtrail
 from .._common.errors import CloudAuditError
-from . import api
 from . import imports_model as model
 
 
@@ -18,7 +18,7 @@ def ensure(module: Any) -> dict[str, Any]:
     params = module.params
     desired = model.validate(params, module.region)
     client = module.client("cloudtrail")
-    store = api.get_event_data_store(client, desired["destination"])
+    store = cloudtrail.get_event_data_store(client, desired["destination"])
     if store is None:
         raise CloudAuditError(f"no event data store {desired['destination']} in {module.region}", "destination")
     arn = store["EventDataStoreArn"]
@@ -29,17 +29,17 @@ def ensure(module: Any) -> dict[str, Any]:
     elif module.check_mode:
         current = model.predicted(desired, arn)
     else:
-        started = api.start_import(client, model.start_request(desired, arn))
-        current = model.normalize(api.get_import(client, started["ImportId"]))
+        started = cloudtrail.start_import(client, model.start_request(desired, arn))
+        current = model.normalize(cloudtrail.get_import(client, started["ImportId"]))
     if params["wait"] and current["import_id"] and current["status"] in model.RUNNING:
         timeout = params["wait_timeout"]
-        current = model.normalize(api.wait_import_done(client, current["import_id"], timeout, model.poll_delay(timeout)))
+        current = model.normalize(cloudtrail.wait_import_done(client, current["import_id"], timeout, model.poll_delay(timeout)))
         if current["status"] in model.RUNNING:
             raise CloudAuditError(
                 f"import {current['import_id']} is still {current['status']} after {timeout} s", "wait_timeout", lake_import=current, changed=changed
             )
     if params["wait"] and current["status"] in ("FAILED", "STOPPED"):
-        failures = api.list_import_failures(client, current["import_id"])
+        failures = cloudtrail.list_import_failures(client, current["import_id"])
         raise CloudAuditError(model.failure_message(current, failures), None, lake_import=current, changed=changed)
     result: dict[str, Any] = {"changed": changed, "lake_import": current}
     if module._diff:
@@ -49,8 +49,8 @@ def ensure(module: Any) -> dict[str, Any]:
 
 def _find_existing(client: Any, desired: dict[str, Any], arn: str) -> dict[str, Any] | None:
     """The newest import into the store with the same source and window (in progress or completed)."""
-    for import_id in model.candidates(api.list_imports(client, arn)):
-        answer = api.get_import(client, import_id)
+    for import_id in model.candidates(cloudtrail.list_imports(client, arn)):
+        answer = cloudtrail.get_import(client, import_id)
         if model.matches(answer, desired, arn):
             return answer
     return None

@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
+from .._common.times import parse_iso_time
 from .._common.validate import check_arn
 from .model import validate_store_ref
 
@@ -32,17 +33,10 @@ def parse_time(value: Any, option: str) -> datetime | None:
     """An absolute ISO 8601 time in UTC (relative times would make the import window move between runs)."""
     if value in (None, ""):
         return None
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        text = str(value).strip()
-        try:
-            moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-        except ValueError:
-            raise CloudAuditError(f"'{value}' is not an ISO 8601 time such as 2026-01-31T00:00:00Z", option) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    try:
+        return parse_iso_time(value).replace(microsecond=0)
+    except ValueError:
+        raise CloudAuditError(f"'{value}' is not an ISO 8601 time such as 2026-01-31T00:00:00Z", option) from None
 
 
 def validate(params: Mapping[str, Any], default_region: str | None = None) -> dict[str, Any]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .._aws import cloudtrail
 from .._common.concurrency import read_concurrently
 from .._common.errors import CloudAuditError
-from . import api, model
+from . import model
+from .store import read_store
 
 
 def ensure(module: Any) -> dict[str, Any]:
@@ -19,8 +21,8 @@ def ensure(module: Any) -> dict[str, Any]:
     for name in names:
         model.validate_store_ref(name, "names")
     client = module.client("cloudtrail")
-    refs = names or [s["EventDataStoreArn"] for s in api.list_event_data_stores(client)]
-    reads: dict[str, Callable[[], Any]] = {ref: _reader(client, ref) for ref in refs}
+    refs = names or [s["EventDataStoreArn"] for s in cloudtrail.list_event_data_stores(client)]
+    reads: dict[str, Callable[[], Any]] = {ref: (lambda r=ref: read_store(client, r, with_tags=True)) for ref in refs}
     found = read_concurrently(reads)
     missing = [ref for ref in names if found.get(ref) is None]
     if missing and module.params.get("fail_on_missing"):
@@ -30,16 +32,3 @@ def ensure(module: Any) -> dict[str, Any]:
         store["findings"] = model.findings(store)
     stores.sort(key=lambda s: s.get("name") or "")
     return {"changed": False, "event_data_stores": stores, "missing": missing}
-
-
-def _reader(client: Any, ref: str) -> Callable[[], dict[str, Any] | None]:
-    def read() -> dict[str, Any] | None:
-        store = api.get_event_data_store(client, ref)
-        if store is None:
-            return None
-        tags = None
-        if store.get("Status") != model.PENDING_DELETION:
-            tags = api.list_tags(client, store["EventDataStoreArn"])
-        return model.current_state(store, tags)
-
-    return read

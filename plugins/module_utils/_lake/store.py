@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .._aws import cloudtrail, kms
 from .._common.changes import Change, apply_changes, build_result
 from .._common.errors import CloudAuditError
 from .._common.tags import tag_change
-from . import api, model
+from . import model
 
 
 def ensure(module: Any) -> dict[str, Any]:
@@ -25,13 +26,13 @@ def ensure(module: Any) -> dict[str, Any]:
 
 
 def read_store(client: Any, ref: str, with_tags: bool) -> dict[str, Any] | None:
-    """GetEventDataStore (+ ListTags when tags are managed): at most two calls."""
-    store = api.get_event_data_store(client, ref)
+    """GetEventDataStore (+ ListTags when tags are wanted, unless PENDING_DELETION): at most two calls."""
+    store = cloudtrail.get_event_data_store(client, ref)
     if store is None:
         return None
     tags = None
     if with_tags and store.get("Status") != model.PENDING_DELETION:
-        tags = api.list_tags(client, store["EventDataStoreArn"])
+        tags = cloudtrail.list_tags(client, store["EventDataStoreArn"])
     return model.current_state(store, tags)
 
 
@@ -42,10 +43,10 @@ def ensure_present(module: Any, client: Any) -> dict[str, Any]:
     if current is None and model.is_store_arn(params["name"]):
         raise CloudAuditError(f"no event data store {params['name']} exists; give a name to create one", "name")
     if current is not None and current.get("kms_key_id") and model.is_kms_alias(desired["kms_key_id"]):
-        resolved = api.describe_kms_key_arn(module.client("kms"), desired["kms_key_id"])
-        if resolved is None:
+        metadata = kms.describe_key(module.client("kms"), desired["kms_key_id"])
+        if metadata is None:
             raise CloudAuditError(f"KMS alias {desired['kms_key_id']} does not exist", "kms_key_id")
-        desired["kms_key_id"] = resolved
+        desired["kms_key_id"] = metadata["Arn"]
     model.check_against_current(desired, current, params["allow_retention_decrease"])
     changes = model.compare(desired, current, params["purge_tags"])
     after = model.predicted_state(desired, current, changes)
@@ -67,10 +68,10 @@ def _apply_present(client: Any, changes: list[Change], current: dict[str, Any] |
     updates = [c for c in changes if c.setting in model.UPDATE_SETTINGS]
 
     def create(change: Change) -> None:
-        target["arn"] = api.create_event_data_store(client, model.create_request(change.after))["EventDataStoreArn"]
+        target["arn"] = cloudtrail.create_event_data_store(client, model.create_request(change.after))["EventDataStoreArn"]
 
     def restore(change: Change) -> None:
-        api.restore_event_data_store(client, target["arn"])
+        cloudtrail.restore_event_data_store(client, target["arn"])
 
     def tags(change: Change) -> None:
         if current is not None and current.get("status") == model.PENDING_DELETION:
@@ -79,38 +80,44 @@ def _apply_present(client: Any, changes: list[Change], current: dict[str, Any] |
                 return
         _apply_tags(client, target["arn"], change)
 
+    def ingestion(change: Change) -> None:
+        if change.after == "enabled":
+            cloudtrail.start_event_data_store_ingestion(client, target["arn"])
+        else:
+            cloudtrail.stop_event_data_store_ingestion(client, target["arn"])
+
     appliers: dict[str, Callable[[Change], Any]] = {
         "create": create,
         "restore": restore,
-        "ingestion": lambda c: (api.start_ingestion if c.after == "enabled" else api.stop_ingestion)(client, target["arn"]),
+        "ingestion": ingestion,
         "federation": lambda c: _apply_federation(client, target["arn"], c),
         "tags": tags,
     }
     apply_changes([c for c in changes if c.setting in ("create", "restore")], appliers, check_mode=False)
     if updates:
-        api.update_event_data_store(client, model.update_request(target["arn"], updates))
+        cloudtrail.update_event_data_store(client, model.update_request(target["arn"], updates))
     apply_changes([c for c in changes if c.setting in ("ingestion", "federation", "tags")], appliers, check_mode=False)
     return target["arn"]
 
 
 def _fresh_tag_change(client: Any, arn: str, desired: dict[str, Any], purge: bool) -> Change | None:
     """Tags of a store restored from PENDING_DELETION (unreadable before the restore)."""
-    return tag_change(api.list_tags(client, arn), desired["tags"], purge)
+    return tag_change(cloudtrail.list_tags(client, arn), desired["tags"], purge)
 
 
 def _apply_tags(client: Any, arn: str, change: Change) -> None:
     if change.details.get("remove"):
-        api.remove_tags(client, arn, list(change.details["remove"]))
+        cloudtrail.remove_tags(client, arn, list(change.details["remove"]))
     if change.details.get("set"):
-        api.add_tags(client, arn, dict(change.details["set"]))
+        cloudtrail.add_tags(client, arn, dict(change.details["set"]))
 
 
 def _apply_federation(client: Any, arn: str, change: Change) -> None:
     before = change.before or {}
     if before.get("enabled"):
-        api.disable_federation(client, arn)
+        cloudtrail.disable_federation(client, arn)
     if change.after["enabled"]:
-        api.enable_federation(client, arn, change.after["role_arn"])
+        cloudtrail.enable_federation(client, arn, change.after["role_arn"])
 
 
 def ensure_absent(module: Any, client: Any) -> dict[str, Any]:
@@ -121,9 +128,9 @@ def ensure_absent(module: Any, client: Any) -> dict[str, Any]:
     if changes and not module.check_mode:
         for change in changes:
             if change.setting == "termination_protection":
-                api.update_event_data_store(client, model.update_request(current["arn"], [change]))
+                cloudtrail.update_event_data_store(client, model.update_request(current["arn"], [change]))
             elif change.setting == "delete":
-                api.delete_event_data_store(client, current["arn"])
+                cloudtrail.delete_event_data_store(client, current["arn"])
         after = read_store(client, current["arn"], with_tags=False) or after
     view = {"termination_protection": False} if changes else {}
     returned: dict[str, Any] = {"event_data_store": after}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .._aws import iam as aws_iam
+from .._aws import logs as aws_logs
 from .._common.account import caller_identity
 from .._common.changes import Change, apply_changes, build_result
 from .._common.concurrency import read_concurrently
-from . import api
 from . import model
 from . import policy as logs_policy
 
@@ -27,12 +28,25 @@ def ensure(module: Any) -> dict[str, Any]:
     return ensure_present(module)
 
 
+def _find_log_group(logs: Any, name: str) -> dict[str, Any] | None:
+    """The log group named exactly name (DescribeLogGroups by prefix, usually one page), or None."""
+    token = None
+    while True:
+        page = aws_logs.describe_log_groups_page(logs, name, token)
+        for group in page.get("logGroups", []):
+            if group.get("logGroupName") == name:
+                return group
+        token = page.get("nextToken")
+        if not token:
+            return None
+
+
 def _read(module: Any, logs: Any, iam: Any) -> dict[str, Any]:
     name, role_name = module.params["name"], module.params.get("delivery_role_name")
-    reads: dict[str, Callable[[], Any]] = {"group": lambda: api.get_log_group(logs, name)}
+    reads: dict[str, Callable[[], Any]] = {"group": lambda: _find_log_group(logs, name)}
     if role_name:
-        reads["role"] = lambda: api.get_role(iam, role_name)
-        reads["role_policy"] = lambda: api.get_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME)
+        reads["role"] = lambda: aws_iam.get_role(iam, role_name)
+        reads["role_policy"] = lambda: aws_iam.get_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME)
     found = read_concurrently(reads)
     return {
         "group": found["group"],
@@ -64,7 +78,7 @@ def ensure_present(module: Any) -> dict[str, Any]:
     found = _read(module, logs, iam)
     tags = None
     if found["group"] and params.get("tags") is not None:
-        tags = api.list_log_group_tags(logs, _plain_arn(found["group"]["arn"]))
+        tags = aws_logs.list_tags_for_resource(logs, _plain_arn(found["group"]["arn"]))
     group = model.current_group(found["group"], tags)
     role = found["role"]
 
@@ -114,7 +128,7 @@ def ensure_absent(module: Any) -> dict[str, Any]:
     group = model.current_group(found["group"])
     role = found["role"]
     if group is not None:
-        model.check_delete_guard(group, api.first_log_stream(logs, group["name"]), params["force_delete_logs"])
+        model.check_delete_guard(group, aws_logs.latest_log_stream(logs, group["name"]), params["force_delete_logs"])
     changes = model.compare_absent(group, role, delete_role=bool(params.get("delivery_role_name")))
     apply_changes(changes, _appliers(logs, iam, params, group["arn"] if group else ""), module.check_mode)
     before = model.diff_view(model.public_group(group) if group else None, role, {}, True)
@@ -127,44 +141,44 @@ def _appliers(logs: Any, iam: Any, params: dict[str, Any], group_arn: str) -> di
 
     def log_group(change: Change) -> None:
         if change.action == "delete":
-            api.delete_log_group(logs, name)
+            aws_logs.delete_log_group(logs, name)
             return
         after = change.after
         tags = after.get("tags") if params.get("tags") is not None else None
-        api.create_log_group(logs, name, after.get("kms_key_id"), params.get("log_group_class"), tags)
+        aws_logs.create_log_group(logs, name, after.get("kms_key_id"), params.get("log_group_class"), tags)
 
     def retention_days(change: Change) -> None:
         if change.after is None:
-            api.delete_retention_policy(logs, name)
+            aws_logs.delete_retention_policy(logs, name)
         else:
-            api.put_retention_policy(logs, name, change.after)
+            aws_logs.put_retention_policy(logs, name, change.after)
 
     def kms_key_id(change: Change) -> None:
         if change.after is None:
-            api.disassociate_kms_key(logs, name)
+            aws_logs.disassociate_kms_key(logs, name)
         else:
-            api.associate_kms_key(logs, name, change.after)
+            aws_logs.associate_kms_key(logs, name, change.after)
 
     def tags(change: Change) -> None:
         if change.details.get("remove"):
-            api.untag_log_group(logs, plain_arn, list(change.details["remove"]))
+            aws_logs.untag_resource(logs, plain_arn, list(change.details["remove"]))
         if change.details.get("set"):
-            api.tag_log_group(logs, plain_arn, dict(change.details["set"]))
+            aws_logs.tag_resource(logs, plain_arn, dict(change.details["set"]))
 
     def role(change: Change) -> None:
         if change.action == "delete":
-            api.delete_role(iam, role_name)
+            aws_iam.delete_role(iam, role_name)
         else:
-            api.create_role(iam, role_name, change.after["trust_policy"], ROLE_DESCRIPTION)
+            aws_iam.create_role(iam, role_name, change.after["trust_policy"], ROLE_DESCRIPTION)
 
     def role_trust_policy(change: Change) -> None:
-        api.update_trust_policy(iam, role_name, change.after)
+        aws_iam.update_assume_role_policy(iam, role_name, change.after)
 
     def role_policy(change: Change) -> None:
         if change.action == "delete":
-            api.delete_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME)
+            aws_iam.delete_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME)
         else:
-            api.put_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME, change.after)
+            aws_iam.put_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME, change.after)
 
     return {
         "log_group": log_group,

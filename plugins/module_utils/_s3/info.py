@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._aws import s3
 from .._common.errors import CloudAuditError
+from .._common.partition import partition_of
 from .._common.validate import check_account_ids
-from . import api, model
+from . import model
 from . import policy as bucket_policy
-from .ensure import READERS, read_state
+from .ensure import READERS, Bucket, read_state
 
 ALL_SETTINGS = list(READERS)
 
@@ -48,22 +50,22 @@ def findings(state: dict[str, Any], name: str, account_ids: list[str], key_prefi
 
 
 def describe(client: Any, name: str, params: dict[str, Any]) -> dict[str, Any] | None:
-    bucket = api.S3Bucket(client, name, params.get("expected_owner"))
+    bucket = Bucket(client, name, params.get("expected_owner"))
     state = read_state(bucket, ALL_SETTINGS)
     if state is None:
         return None
     extra = _extra(bucket)
     state.update(model.normalise(extra))
-    partition = bucket_policy.partition_of(state.get("region"))
+    partition = partition_of(state.get("region"))
     state.update(name=name, arn=bucket_policy.bucket_arn(name, partition))
     state["findings"] = findings(state, name, params.get("cloudtrail_account_ids") or [], params.get("cloudtrail_key_prefix"), partition)
     return state
 
 
-def _extra(bucket: api.S3Bucket) -> dict[str, Any]:
+def _extra(bucket: Bucket) -> dict[str, Any]:
     try:
-        return {"requester_pays": bucket.get_request_payment(), "region": bucket.get_location()}
-    except api.BucketNotFound:
+        return {"requester_pays": bucket.call(s3.get_bucket_request_payment), "region": bucket.call(s3.get_bucket_location)}
+    except s3.BucketNotFound:
         return {}
 
 
@@ -77,6 +79,7 @@ def list_info(module: Any) -> dict[str, Any]:
     if not params.get("name") and params.get("name_prefix") is None:
         raise CloudAuditError("one of name and name_prefix is required", "name")
     client = module.client("s3")
-    names = [params["name"]] if params.get("name") else api.list_bucket_names(client, params["name_prefix"])
+    prefix = params.get("name_prefix")
+    names = [params["name"]] if params.get("name") else [n for n in s3.list_buckets(client, prefix) if not prefix or n.startswith(prefix)]
     buckets = [b for b in (describe(client, n, params) for n in names) if b is not None]
     return {"changed": False, "buckets": buckets}

@@ -20,16 +20,10 @@ from .._common.errors import CloudAuditError
 OPTION = "lifecycle_rules"
 RETENTION_RULE_ID = "cloudaudit-retention"
 MAX_RULES = 1000
-# Colder classes come later; a rule's transitions must go strictly colder as days increase.
-STORAGE_CLASS_ORDER = {
-    "STANDARD_IA": 1,
-    "INTELLIGENT_TIERING": 1,
-    "ONEZONE_IA": 2,
-    "GLACIER_IR": 3,
-    "GLACIER": 4,
-    "DEEP_ARCHIVE": 5,
-}
-STORAGE_CLASSES = list(STORAGE_CLASS_ORDER)
+# The transition storage classes, in the order the modules document them (the one list of them).
+STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
+# How cold each class is; a rule's transitions must go strictly colder as days increase.
+STORAGE_CLASS_ORDER = dict(zip(STORAGE_CLASSES, (1, 2, 1, 3, 4, 5)))
 RULE_FIELDS = (
     "id",
     "enabled",

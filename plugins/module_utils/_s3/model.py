@@ -21,6 +21,7 @@ from typing import Any
 
 from .._common.changes import Change
 from .._common.errors import CloudAuditError
+from .._common.partition import partition_of
 from .._common.policy import policies_equal
 from .._common.tags import tag_change
 from .._common.validate import check_account_ids, check_arn, check_org_id, check_range
@@ -190,7 +191,7 @@ def object_lock_desired(lock: dict[str, Any]) -> dict[str, Any]:
 def desired(params: dict[str, Any], region: str, account_ids: list[str] | None = None) -> dict[str, Any]:
     """The managed settings of the task. account_ids: the default CloudTrail writers (caller's account)."""
     name = params["name"]
-    partition = bucket_policy.partition_of(region)
+    partition = partition_of(region)
     out: dict[str, Any] = {"name": name, "region": region, "partition": partition}
     access = copy.deepcopy(params.get("cloudtrail_access"))
     cloudtrail = cloudtrail_access_mode(params)

@@ -31,16 +31,6 @@ _SID_RE = re.compile(r"^[A-Za-z0-9]*$")
 _STATEMENT_KEYS = frozenset(("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"))
 
 
-def partition_of(region: str | None) -> str:
-    """The ARN partition of a region (aws, aws-cn, aws-us-gov)."""
-    region = region or ""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
 def bucket_arn(bucket: str, partition: str = "aws") -> str:
     return f"arn:{partition}:s3:::{bucket}"
 

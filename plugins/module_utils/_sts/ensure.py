@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import api, model
+from .._aws import sts
+from . import model
 
 
 def ensure_credentials(module: Any) -> dict[str, Any]:
     params = module.params
     model.validate(params)
-    aws_credentials = api.assume_role(module.client("sts"), model.assume_role_request(params))
+    aws_credentials = sts.assume_role(module.client("sts"), model.assume_role_request(params))
     credentials = model.credentials_result(aws_credentials)
     return {
         "changed": False,

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.account import caller_identity
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import Change, apply_changes, build_result
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.concurrency import read_concurrently
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import api, model
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import selectors as sel
+from .._aws import cloudtrail, kms, organizations
+from .._common.account import caller_identity
+from .._common.changes import Change, apply_changes, build_result
+from .._common.concurrency import read_concurrently
+from .._common.errors import CloudAuditError
+from .._common.partition import partition_of
+from . import model
+from . import selectors as sel
+
+CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 
 
 def find_trail(trails: list[dict[str, Any]], name: str, region: str, organization: bool | None = None) -> dict[str, Any] | None:
@@ -38,15 +42,15 @@ def find_trail(trails: list[dict[str, Any]], name: str, region: str, organizatio
 def read_details(client: Any, trail: dict[str, Any], selectors: bool = True, insights: bool = True, tags: bool = True) -> dict[str, Any]:
     """Status (always) and, when asked, selectors, insights and tags of one trail, read concurrently."""
     arn = trail["TrailARN"]
-    reads = {"status": lambda: api.get_trail_status(client, arn)}
+    reads = {"status": lambda: cloudtrail.get_trail_status(client, arn)}
     # AWS flags trails whose selectors differ from its default one: without the flag there is nothing to read.
     if selectors and trail.get("HasCustomEventSelectors", True):
-        reads["selectors"] = lambda: api.get_event_selectors(client, arn)
+        reads["selectors"] = lambda: cloudtrail.get_event_selectors(client, arn)
     # AWS flags trails with Insights; without the flag GetInsightSelectors only answers an error.
     if insights and trail.get("HasInsightSelectors", True):
-        reads["insights"] = lambda: api.get_insight_selectors(client, arn)
+        reads["insights"] = lambda: cloudtrail.get_insight_selectors(client, arn)
     if tags:
-        reads["tags"] = lambda: api.list_tags(client, arn)
+        reads["tags"] = lambda: cloudtrail.list_tags(client, arn)
     return read_concurrently(reads)
 
 
@@ -75,12 +79,12 @@ def ensure(module: Any) -> dict[str, Any]:
 def ensure_absent(module: Any) -> dict[str, Any]:
     client = module.client("cloudtrail")
     region = module.region
-    trail = find_trail(api.describe_trails(client), module.params["name"], region)
+    trail = find_trail(cloudtrail.describe_trails(client), module.params["name"], region)
     if trail is None:
         return build_result([], {}, {}, module._diff, trail={})
     _refuse_outside_home_region(trail, region, "delete")
     changes = [Change("trail", before={"name": trail["Name"], "trail_arn": trail["TrailARN"]}, after=None, action="delete")]
-    apply_changes(changes, {"trail": lambda c: api.delete_trail(client, trail["TrailARN"])}, module.check_mode)
+    apply_changes(changes, {"trail": lambda c: cloudtrail.delete_trail(client, trail["TrailARN"])}, module.check_mode)
     return build_result(changes, {"name": trail["Name"], "trail_arn": trail["TrailARN"]}, {}, module._diff, trail={})
 
 
@@ -100,7 +104,7 @@ def _resolve_kms(module: Any, kms_key_id: str | None) -> str | None:
     """kms_key_id as a key ARN (what AWS returns); one DescribeKey unless it is a key ARN already."""
     if not kms_key_id or model.KEY_ARN_RE.fullmatch(kms_key_id):
         return kms_key_id
-    metadata = api.describe_key(module.client("kms"), kms_key_id)
+    metadata = kms.describe_key(module.client("kms"), kms_key_id)
     if metadata is None:
         raise CloudAuditError(f"KMS key '{kms_key_id}' does not exist in {module.region}", "kms_key_id")
     return metadata["Arn"]
@@ -109,13 +113,13 @@ def _resolve_kms(module: Any, kms_key_id: str | None) -> str | None:
 def check_organization_rights(module: Any, identity: dict[str, str]) -> None:
     """Organization trails: only the management account or a CloudTrail delegated administrator."""
     orgs = module.client("organizations")
-    organization = api.describe_organization(orgs)
+    organization = organizations.describe_organization(orgs)
     account = identity["account_id"]
     if organization is None:
         raise CloudAuditError(f"account {account} is not in an AWS Organization", "is_organization_trail")
     if organization.get("MasterAccountId") == account:
         return
-    admins = api.list_cloudtrail_delegated_admins(orgs)
+    admins = organizations.list_delegated_administrators(orgs, CLOUDTRAIL_PRINCIPAL)
     if admins is None or account not in admins:
         raise CloudAuditError(
             f"only the management account {organization.get('MasterAccountId')} or a CloudTrail delegated administrator "
@@ -131,7 +135,7 @@ def ensure_present(module: Any) -> dict[str, Any]:
     desired = model.desired_state(params, region)
     first = read_concurrently(
         {
-            "trails": lambda: api.describe_trails(client),
+            "trails": lambda: cloudtrail.describe_trails(client),
             "kms": lambda: _resolve_kms(module, desired.get("kms_key_id")),
         }
     )
@@ -187,30 +191,30 @@ def _identity(module: Any, trail: dict[str, Any] | None, needed: bool) -> dict[s
     if trail is not None:
         parts = model.arn_parts(trail["TrailARN"])
         return {"account_id": parts["account"], "partition": parts["partition"]}
-    return {"account_id": "", "partition": sel.partition_of(module.region or "us-east-1")}
+    return {"account_id": "", "partition": partition_of(module.region or "us-east-1")}
 
 
 def _appliers(client: Any, name: str, written: dict[str, Any]) -> dict[str, Any]:
     def trail(change: Change) -> None:
         if change.action == "create":
-            written["trail"] = api.create_trail(client, name, change.details["params"])
+            written["trail"] = cloudtrail.create_trail(client, name, change.details["params"])
             written["arn"] = written["trail"]["TrailARN"]
         else:
-            written["trail"] = api.update_trail(client, written["arn"], change.details["params"])
+            written["trail"] = cloudtrail.update_trail(client, written["arn"], change.details["params"])
 
     def event_selectors(change: Change) -> None:
-        api.put_event_selectors(client, written["arn"], change.details["params"])
+        cloudtrail.put_event_selectors(client, written["arn"], change.details["params"])
 
     def insight_selectors(change: Change) -> None:
-        api.put_insight_selectors(client, written["arn"], sel.insights_to_aws(change.after))
+        cloudtrail.put_insight_selectors(client, written["arn"], sel.insights_to_aws(change.after))
 
     def tags(change: Change) -> None:
         if change.details["remove"]:
-            api.remove_tags(client, written["arn"], list(change.details["remove"]))
+            cloudtrail.remove_tags(client, written["arn"], list(change.details["remove"]))
         if change.details["set"]:
-            api.add_tags(client, written["arn"], change.details["set"])
+            cloudtrail.add_tags(client, written["arn"], change.details["set"])
 
     def logging(change: Change) -> None:
-        (api.start_logging if change.after else api.stop_logging)(client, written["arn"])
+        (cloudtrail.start_logging if change.after else cloudtrail.stop_logging)(client, written["arn"])
 
     return {"trail": trail, "event_selectors": event_selectors, "insight_selectors": insight_selectors, "tags": tags, "logging": logging}

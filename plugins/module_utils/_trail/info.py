@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.account import caller_identity
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.concurrency import read_concurrently
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import api, findings, model
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import selectors as sel
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.ensure import current_state, read_details
+from .._aws import cloudtrail
+from .._common.account import caller_identity
+from .._common.concurrency import read_concurrently
+from . import findings, model
+from . import selectors as sel
+from .ensure import current_state, read_details
 
 
 def _wanted(trail: dict[str, Any], names: list[str] | None) -> bool:
@@ -27,7 +28,7 @@ def ensure_info(module: Any) -> dict[str, Any]:
         model.validate_name(name)
     regions = params.get("regions") or [module.region]
     clients = {r: module.client("cloudtrail", region=r) for r in regions}
-    listed = read_concurrently({r: (lambda c=c: api.describe_trails(c)) for r, c in clients.items()})
+    listed = read_concurrently({r: (lambda c=c: cloudtrail.describe_trails(c)) for r, c in clients.items()})
     seen: list[tuple[str, dict[str, Any]]] = []
     for region in regions:
         for trail in listed[region]:

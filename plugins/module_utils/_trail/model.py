@@ -21,11 +21,11 @@ import ipaddress
 import re
 from typing import Any
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import Change
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.tags import tag_change
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.validate import check_arn
-from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import selectors as sel
+from .._common.changes import Change
+from .._common.errors import CloudAuditError
+from .._common.tags import tag_change
+from .._common.validate import check_arn
+from . import selectors as sel
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$")
 ADJACENT_SEPARATORS_RE = re.compile(r"[._-]{2}")

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common import advanced_selectors as adv
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
+from .._common import advanced_selectors as adv
+from .._common.errors import CloudAuditError
+from .._common.partition import partition_of
 
 MAX_BASIC_SELECTORS = 5
 MAX_DATA_RESOURCES = 250
@@ -33,6 +34,15 @@ DEFAULT_EVENT_SELECTORS = [{"ReadWriteType": "All", "IncludeManagementEvents": T
 
 
 # ---------------------------------------------------------------- basic selectors
+def _excludable_sources(options: dict[str, Any], option: str) -> list[str]:
+    """exclude_management_event_sources of a selector or of the presets, checked against what AWS can exclude."""
+    excluded = list(options.get("exclude_management_event_sources") or [])
+    for source in excluded:
+        if source not in EXCLUDABLE_SOURCES:
+            raise CloudAuditError(f"exclude_management_event_sources: '{source}' is not one of {', '.join(EXCLUDABLE_SOURCES)}", option)
+    return excluded
+
+
 def basic_to_aws(selectors: list[dict[str, Any]], option: str = "event_selectors") -> list[dict[str, Any]]:
     """Validate basic event selectors (module shape) and return them in the AWS shape."""
     if len(selectors) > MAX_BASIC_SELECTORS:
@@ -44,10 +54,7 @@ def basic_to_aws(selectors: list[dict[str, Any]], option: str = "event_selectors
         rw = selector.get("read_write_type") or "All"
         if rw not in READ_WRITE_TYPES:
             raise CloudAuditError(f"read_write_type '{rw}' is not one of {', '.join(READ_WRITE_TYPES)}", where)
-        excluded = list(selector.get("exclude_management_event_sources") or [])
-        for source in excluded:
-            if source not in EXCLUDABLE_SOURCES:
-                raise CloudAuditError(f"exclude_management_event_sources: '{source}' is not one of {', '.join(EXCLUDABLE_SOURCES)}", where)
+        excluded = _excludable_sources(selector, where)
         resources = []
         for resource in selector.get("data_resources") or []:
             rtype = resource.get("type")
@@ -114,24 +121,13 @@ canonical_advanced = adv.canonical
 
 
 # ---------------------------------------------------------------- presets
-def partition_of(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
 def presets_to_advanced(presets: dict[str, Any], region: str, option: str = "event_presets") -> list[dict[str, Any]]:
     """The common cases as advanced selectors (module shape)."""
     selectors: list[dict[str, Any]] = []
     management = presets.get("management_events") or "all"
     if management not in MANAGEMENT_PRESETS:
         raise CloudAuditError(f"management_events '{management}' is not one of {', '.join(MANAGEMENT_PRESETS)}", option)
-    excluded = list(presets.get("exclude_management_event_sources") or [])
-    for source in excluded:
-        if source not in EXCLUDABLE_SOURCES:
-            raise CloudAuditError(f"exclude_management_event_sources: '{source}' is not one of {', '.join(EXCLUDABLE_SOURCES)}", option)
+    excluded = _excludable_sources(presets, option)
     if management != "none":
         fields: list[dict[str, Any]] = [{"field": "eventCategory", "equals": ["Management"]}]
         if management in ("read", "write"):

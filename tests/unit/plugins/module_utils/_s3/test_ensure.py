@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
-from ansible_collections.cloudaudit.aws.plugins.module_utils._s3 import api, ensure
+from ansible_collections.cloudaudit.aws.plugins.module_utils._aws import s3
+from ansible_collections.cloudaudit.aws.plugins.module_utils._s3 import ensure
 
 from .test_model import params
 
 
 class StubBucket:
-    """Answers reads from a dict, records every call; exists=False raises BucketNotFound."""
+    """Answers reads from a dict, records the name of every _aws.s3 call; exists=False raises BucketNotFound."""
 
     def __init__(self, exists=True, payer="BucketOwner", versions=0, name_taken=False):
         self.name = "audit-logs"
@@ -22,22 +23,19 @@ class StubBucket:
         self.name_taken = name_taken
         self.calls = []
 
-    def __getattr__(self, attr):
-        def call(*args):
-            self.calls.append(attr)
-            if attr.startswith("get_") and not self.exists:
-                raise api.BucketNotFound(self.name)
-            if attr == "create" and self.name_taken:
-                raise api.BucketNameTaken(self.name)
-            return {"get_request_payment": self.payer, "get_lifecycle": [], "get_tags": {}, "get_versioning": {}}.get(attr)
+    def call(self, wrapper, *args):
+        name = wrapper.__name__
+        self.calls.append(name)
+        if name.startswith(("get_", "list_")) and not self.exists:
+            raise s3.BucketNotFound(self.name)
+        if name == "list_object_versions":
+            return [{"Key": f"k{i}", "VersionId": "v"} for i in range(self.versions)]
+        return {"get_bucket_request_payment": self.payer, "get_bucket_versioning": {}}.get(name)
 
-        return call
-
-    def object_versions(self):
-        self.calls.append("object_versions")
-        if not self.exists:
-            raise api.BucketNotFound(self.name)
-        return iter({"Key": f"k{i}", "VersionId": "v"} for i in range(self.versions))
+    def create(self, region, object_lock):
+        self.calls.append("create")
+        if self.name_taken:
+            raise s3.BucketNameTaken(self.name)
 
 
 class StubModule:
@@ -61,14 +59,21 @@ def stub(monkeypatch):
 
 
 def writes(bucket):
-    return [c for c in bucket.calls if not c.startswith("get_") and c != "object_versions"]
+    return [c for c in bucket.calls if not c.startswith(("get_", "list_"))]
 
 
 def test_reads_only_managed_settings(stub):
     bucket = stub(StubBucket())
     ensure.ensure_present(StubModule(params(), check_mode=True))
     reads = sorted(c for c in bucket.calls if c.startswith("get_"))
-    assert reads == ["get_encryption", "get_ownership_controls", "get_policy", "get_public_access_block", "get_request_payment", "get_versioning"]
+    assert reads == [
+        "get_bucket_encryption",
+        "get_bucket_ownership_controls",
+        "get_bucket_policy",
+        "get_bucket_request_payment",
+        "get_bucket_versioning",
+        "get_public_access_block",
+    ]
     assert writes(bucket) == []
 
 
@@ -76,7 +81,7 @@ def test_check_mode_create_makes_no_call_but_predicts(stub):
     bucket = stub(StubBucket(exists=False))
     result = ensure.ensure_present(StubModule(params(tags={"a": "b"}), check_mode=True))
     assert result["changed"] and writes(bucket) == []
-    assert "get_request_payment" not in bucket.calls
+    assert "get_bucket_request_payment" not in bucket.calls
     assert result["bucket"]["region"] == "eu-west-1" and result["bucket"]["tags"] == {"a": "b"}
     assert result["diff"]["before"] == {}
 
@@ -84,7 +89,14 @@ def test_check_mode_create_makes_no_call_but_predicts(stub):
 def test_apply_create_writes_in_order(stub):
     bucket = stub(StubBucket(exists=False))
     ensure.ensure_present(StubModule(params()))
-    assert writes(bucket) == ["create", "put_ownership_controls", "put_public_access_block", "put_versioning", "put_encryption", "put_policy"]
+    assert writes(bucket) == [
+        "create",
+        "put_bucket_ownership_controls",
+        "put_public_access_block",
+        "put_bucket_versioning",
+        "put_bucket_encryption",
+        "put_bucket_policy",
+    ]
 
 
 def test_requester_pays_is_refused_before_any_write(stub):
@@ -110,10 +122,10 @@ def test_absent_refuses_a_bucket_with_logs(stub):
 
 
 def test_absent_force_empties_in_batches_then_deletes(stub, monkeypatch):
-    monkeypatch.setattr(api, "DELETE_BATCH", 2)
+    monkeypatch.setattr(s3, "DELETE_BATCH", 2)
     bucket = stub(StubBucket(versions=5))
     result = ensure.ensure_absent(StubModule(params(state="absent", force_delete_logs=True)))
-    assert writes(bucket) == ["delete_objects", "delete_objects", "delete_objects", "delete"]
+    assert writes(bucket) == ["delete_objects", "delete_objects", "delete_objects", "delete_bucket"]
     assert result["changed"] and result["deleted_objects"] == 5
 
 

@@ -47,11 +47,6 @@ def test_deny_insecure_transport_covers_bucket_and_objects():
     assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
 
-@pytest.mark.parametrize("region, partition", [("us-east-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov"), (None, "aws")])
-def test_partition_of(region, partition):
-    assert policy.partition_of(region) == partition
-
-
 FOREIGN = {"Sid": "Foreign", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": ARN}
 UNNAMED = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "s3:ListBucket", "Resource": ARN}
 MINE = {"Sid": "Mine", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "s3:GetObject", "Resource": f"{ARN}/*"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.notfound import none_when
+from ansible_collections.cloudaudit.aws.plugins.module_utils._aws.notfound import none_when
 
 
 def _error(code: str) -> ClientError:

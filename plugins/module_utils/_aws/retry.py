@@ -3,7 +3,7 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The retry policy shared by every API wrapper (one place, no sleep loops).
+"""The retry policy shared by every wrapper of the _aws seam (one place, no sleep loops).
 
 CloudTrail allows about 1 write per second per account and region; S3 answers
 OperationAborted while a conflicting operation runs on the bucket. Both, plus

@@ -3,7 +3,7 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The only AWS Organizations calls of the organization inventory: read the tree, paginated.
+"""The organization inventory's read of the AWS Organizations tree (the calls are the _aws seam's).
 
 Reading costs 1 (DescribeOrganization) + 1 (ListRoots) + 2 per OU and root
 (ListOrganizationalUnitsForParent, ListAccountsForParent) + 1 ListTagsForResource
@@ -14,38 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._aws import organizations
 from .._common.concurrency import read_concurrently
-from .._common.retry import aws_retry
-
-
-@aws_retry
-def describe_organization(client: Any) -> dict[str, Any]:
-    return client.describe_organization()["Organization"]
-
-
-@aws_retry
-def _paginate(client: Any, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    for page in client.get_paginator(operation).paginate(**params):
-        items.extend(page.get(key, []))
-    return items
-
-
-def list_roots(client: Any) -> list[dict[str, Any]]:
-    return _paginate(client, "list_roots", "Roots")
-
-
-def list_ous(client: Any, parent_id: str) -> list[dict[str, Any]]:
-    return _paginate(client, "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=parent_id)
-
-
-def list_accounts(client: Any, parent_id: str) -> list[dict[str, Any]]:
-    return _paginate(client, "list_accounts_for_parent", "Accounts", ParentId=parent_id)
-
-
-def list_tags(client: Any, resource_id: str) -> dict[str, str]:
-    tags = _paginate(client, "list_tags_for_resource", "Tags", ResourceId=resource_id)
-    return {t["Key"]: t["Value"] for t in tags}
+from .._common.errors import CloudAuditError
 
 
 def read_organization(client: Any, with_tags: bool = True) -> dict[str, Any]:
@@ -54,21 +25,28 @@ def read_organization(client: Any, with_tags: bool = True) -> dict[str, Any]:
     {"management_account_id", "organization_id", "roots": [...],
      "ous": [{"Id", "Name", "ParentId"}], "accounts": [{...AWS Account..., "ParentId", "Tags"}]}
     """
-    org = describe_organization(client)
-    roots = list_roots(client)
+    org = organizations.describe_organization(client)
+    if org is None:
+        raise CloudAuditError("the account is not a member of an organization (AWSOrganizationsNotInUseException)")
+    roots = organizations.list_roots(client)
     ous: list[dict[str, Any]] = []
     accounts: list[dict[str, Any]] = []
     pending = [r["Id"] for r in roots]
     while pending:
         parent_id = pending.pop(0)
-        found = read_concurrently({"ous": lambda p=parent_id: list_ous(client, p), "accounts": lambda p=parent_id: list_accounts(client, p)})
+        found = read_concurrently(
+            {
+                "ous": lambda p=parent_id: organizations.list_organizational_units_for_parent(client, p),
+                "accounts": lambda p=parent_id: organizations.list_accounts_for_parent(client, p),
+            }
+        )
         for ou in found["ous"]:
             ous.append({"Id": ou["Id"], "Name": ou["Name"], "ParentId": parent_id})
             pending.append(ou["Id"])
         for account in found["accounts"]:
             accounts.append({**_plain(account), "ParentId": parent_id})
     if with_tags and accounts:
-        tags = read_concurrently({a["Id"]: (lambda i=a["Id"]: list_tags(client, i)) for a in accounts})
+        tags = read_concurrently({a["Id"]: (lambda i=a["Id"]: organizations.list_tags_for_resource(client, i)) for a in accounts})
         for account in accounts:
             account["Tags"] = tags[account["Id"]]
     return {

@@ -3,7 +3,7 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Turn AWS "not found" answers into None: one decorator for the API wrappers of every area."""
+"""Turn AWS "not found" answers into None: one decorator for the wrappers of the _aws seam."""
 
 from __future__ import annotations
 

@@ -1,0 +1,110 @@
+"""_aws.s3: how S3 answers map to results and exceptions, and what each call sends (stub client, no AWS)."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from ansible_collections.cloudaudit.aws.plugins.module_utils._aws import s3
+
+
+def _error(code: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": code}}, "SomeOperation")
+
+
+class StubClient:
+    """Every method records its kwargs and raises or returns the outcome given for it."""
+
+    def __init__(self, **outcomes):
+        self.outcomes = outcomes
+        self.calls = []
+
+    def __getattr__(self, name):
+        def method(**kwargs):
+            self.calls.append((name, kwargs))
+            outcome = self.outcomes.get(name, {})
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
+        return method
+
+
+@pytest.mark.parametrize("code", s3.NOT_FOUND_CODES)
+def test_missing_configuration_is_none(code):
+    client = StubClient(get_bucket_policy=_error(code))
+    assert s3.get_bucket_policy(client, "b") is None
+
+
+def test_missing_bucket_raises_bucket_not_found():
+    with pytest.raises(s3.BucketNotFound):
+        s3.get_bucket_tagging(StubClient(get_bucket_tagging=_error("NoSuchBucket")), "b")
+    with pytest.raises(s3.BucketNotFound):
+        s3.list_object_versions(Paged(_error("NoSuchBucket")), "b")
+
+
+class Paged:
+    """A client whose paginators answer the given pages (or raise the given error)."""
+
+    def __init__(self, pages):
+        self.pages = pages
+        self.kwargs = None
+
+    def get_paginator(self, operation):
+        return self
+
+    def paginate(self, **kwargs):
+        self.kwargs = kwargs
+        if isinstance(self.pages, Exception):
+            raise self.pages
+        return iter(self.pages)
+
+
+def test_object_versions_of_every_page():
+    client = Paged([{"Versions": [{"Key": "a", "VersionId": "1", "Size": 3}]}, {"DeleteMarkers": [{"Key": "b", "VersionId": "2"}]}])
+    assert s3.list_object_versions(client, "b", "111111111111") == [{"Key": "a", "VersionId": "1"}, {"Key": "b", "VersionId": "2"}]
+    assert client.kwargs == {"Bucket": "b", "ExpectedBucketOwner": "111111111111"}
+    # listing is not a bucket setting read: AccessDenied stays the AWS error even with an expected owner
+    with pytest.raises(ClientError):
+        s3.list_object_versions(Paged(_error("AccessDenied")), "b", "111111111111")
+
+
+def test_access_denied_is_not_expected_owner_only_when_an_owner_was_sent():
+    client = StubClient(get_bucket_versioning=_error("AccessDenied"))
+    with pytest.raises(s3.NotExpectedOwner):
+        s3.get_bucket_versioning(client, "b", "111111111111")
+    with pytest.raises(ClientError):
+        s3.get_bucket_versioning(client, "b")
+
+
+def test_expected_owner_is_sent_when_given():
+    client = StubClient(get_bucket_policy={"Policy": '{"Statement": []}'}, get_bucket_tagging={"TagSet": [{"Key": "a", "Value": "b"}]})
+    assert s3.get_bucket_policy(client, "b", "111111111111") == {"Statement": []}
+    assert s3.get_bucket_tagging(client, "b") == {"a": "b"}
+    assert client.calls == [
+        ("get_bucket_policy", {"Bucket": "b", "ExpectedBucketOwner": "111111111111"}),
+        ("get_bucket_tagging", {"Bucket": "b"}),
+    ]
+
+
+def test_defaults_of_payer_and_location():
+    client = StubClient()
+    assert s3.get_bucket_request_payment(client, "b") == "BucketOwner"
+    assert s3.get_bucket_location(client, "b") == "us-east-1"
+
+
+def test_create_bucket():
+    client = StubClient()
+    s3.create_bucket(client, "b", "eu-west-1", True)
+    s3.create_bucket(client, "b", "us-east-1", False)
+    assert client.calls == [
+        ("create_bucket", {"Bucket": "b", "CreateBucketConfiguration": {"LocationConstraint": "eu-west-1"}, "ObjectLockEnabledForBucket": True}),
+        ("create_bucket", {"Bucket": "b"}),
+    ]
+    with pytest.raises(s3.BucketNameTaken):
+        s3.create_bucket(StubClient(create_bucket=_error("BucketAlreadyExists")), "b", "us-east-1", False)
+
+
+def test_wrappers_keep_their_names():
+    assert s3.get_bucket_policy.__name__ == "get_bucket_policy"
+    assert s3.list_object_versions.__name__ == "list_object_versions"
