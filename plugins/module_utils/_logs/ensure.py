@@ -117,7 +117,7 @@ def _may_lower_retention(logs: Any, params: dict[str, Any], desired: dict[str, A
     """
     if params["allow_retention_decrease"] or not model.lowers_retention(desired, group):
         return bool(params["allow_retention_decrease"])
-    return api.first_log_stream(logs, group["name"]) is None
+    return aws_logs.latest_log_stream(logs, group["name"]) is None
 
 
 def ensure_absent(module: Any) -> dict[str, Any]:

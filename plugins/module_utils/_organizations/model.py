@@ -3,7 +3,7 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Pure: the organization tree (api.read_organization) -> inventory hosts, filters, groups."""
+"""Pure: the organization tree (info.read_organization) -> inventory hosts, filters, groups."""
 
 from __future__ import annotations
 
