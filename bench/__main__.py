@@ -67,9 +67,11 @@ def _prepare(side: Side, phase: str, args: argparse.Namespace) -> None:
 
 
 def _measure(side: Side, phase: str, args: argparse.Namespace) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
     run, calls = side.play(args.forks, check=phase in CHECK_PHASES)
     stats = run.stats()
     record: dict[str, Any] = {
+        "load_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # machine load before / after the run
         "wall_s": round(run.wall_s, 3),
         "cpu_s": round(run.cpu_s, 3),
         "max_rss_mb": round(run.max_rss_mb, 1),
@@ -182,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         results["sides"][name] = {"phases": side_phases, "verdicts": _verdicts(side_phases, args.accounts)}
     results["ratios"] = report.ratios(results)
     results["config"]["total_wall_s"] = round(time.monotonic() - started, 1)
+    results["config"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n")
     print(report.table(results))
