@@ -16,9 +16,7 @@ def ratios(results: dict[str, Any]) -> dict[str, dict[str, float | None]]:
     """Per phase: amazon.aws / cloudaudit.aws of the medians (above 1: cloudaudit.aws is faster / makes fewer calls)."""
     base, ours = results["sides"][BASE]["phases"], results["sides"][OURS]["phases"]
     return {
-        phase: {name: _ratio(base[phase]["median"][key], ours[phase]["median"][key]) for name, key in RATIO_KEYS.items()}
-        for phase in base
-        if phase in ours
+        phase: {name: _ratio(base[phase]["median"][key], ours[phase]["median"][key]) for name, key in RATIO_KEYS.items()} for phase in base if phase in ours
     }
 
 
