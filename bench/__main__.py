@@ -58,12 +58,21 @@ def _prepare(side: Side, phase: str, args: argparse.Namespace) -> None:
     if phase == "first":
         side.reset(args.accounts)
         return
-    if not side.converged:  # a phase subset without `first`: converge once, untimed
-        side.reset(args.accounts)
-        side.play(args.forks)
-        side.converged = True
+    if not side.converged:
+        _setup(side, args)
     if phase in ("drift", "repair"):
         drift.inject(side.emulator.url, side.accounts)
+
+
+def _setup(side: Side, args: argparse.Namespace) -> dict[str, Any]:
+    """Untimed converge from empty, for a phase subset without `first` (its figures are kept apart, as `setup`)."""
+    side.reset(args.accounts)
+    run, calls = side.play(args.forks)
+    side.converged = True
+    setup = {"wall_s": round(run.wall_s, 3), "cpu_s": round(run.cpu_s, 3), "tree_rss_peak_mb": round(run.tree_rss_peak_mb, 1), "api_calls": calls["total"]}
+    print(f"setup   converge    {side.name:<15} wall {setup['wall_s']:7.2f} s  peak {setup['tree_rss_peak_mb']:6.0f} MB (untimed)", file=sys.stderr, flush=True)
+    side.setup = setup
+    return setup
 
 
 def _measure(side: Side, phase: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -162,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
             with ThreadPoolExecutor(len(sides)) as pool:  # both emulators boot at once
                 list(pool.map(Side.start, sides))
             phases: dict[str, dict[str, Any]] = {s.name: {} for s in sides}
+            if "first" not in args.phases:  # both sides' untimed setup at once: nothing is measured meanwhile
+                with ThreadPoolExecutor(len(sides)) as pool:
+                    list(pool.map(lambda side: _setup(side, args), sides))
             for phase in args.phases:
                 for rep in range(args.runs):
                     for side in sides:  # interleaved: A B A B
@@ -170,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                         phases[side.name].setdefault(phase, {"runs": []})["runs"].append(record)
                         print(
                             f"{phase:<7} run {rep + 1}/{args.runs} {side.name:<15} wall {record['wall_s']:7.2f} s  cpu {record['cpu_s']:7.2f} s"
-                            f"  calls {record['api_calls']:5}  writes {record['writes']:4}  changed hosts {record['changed_hosts']}",
+                            f"  peak {record['tree_rss_peak_mb']:6.0f} MB  calls {record['api_calls']:5}  writes {record['writes']:4}"
+                            f"  changed hosts {record['changed_hosts']}",
                             file=sys.stderr,
                             flush=True,
                         )
@@ -182,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         for phase, data in side_phases.items():
             data["median"] = _median(data["runs"], args.accounts)
         results["sides"][name] = {"phases": side_phases, "verdicts": _verdicts(side_phases, args.accounts)}
+    for side in sides:
+        if side.setup:
+            results["sides"][side.name]["setup"] = side.setup
     results["ratios"] = report.ratios(results)
     results["config"]["total_wall_s"] = round(time.monotonic() - started, 1)
     results["config"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -42,6 +42,7 @@ class Side:
     runner: PlaybookRunner = field(init=False)
     accounts: dict[str, dict[str, str]] = field(default_factory=dict)
     converged: bool = False
+    setup: dict[str, Any] = field(default_factory=dict)  # figures of an untimed converge, if one was needed
 
     @property
     def name(self) -> str:
