@@ -6,7 +6,10 @@ processes) - and nothing else: the emulators are other children of the bench tha
 are not reaped during the run, and their usage would not be in this rusage anyway.
 
 Memory: ``ru_maxrss`` of that rusage is the largest RSS of any single process of the
-tree (the kernel keeps the max over reaped descendants). A sampler also sums the RSS
+tree (the kernel keeps the max over reaped descendants) - but Linux carries the
+spawning process's own peak RSS into a child across fork/exec, so it is never below
+the bench process's RSS at that moment (which grows once boto3 has injected drift).
+The primary figure is therefore the sampler's: it also sums the RSS
 of every live process of the tree (``/proc/<pid>/task/<tid>/children``, ``statm``)
 every SAMPLE_S seconds and keeps the peak: an upper bound of the tree's footprint,
 since copy-on-write pages shared by forked workers count once per process.
