@@ -56,7 +56,8 @@ class Side:
         from tests.emulator.client import EmulatorClient
 
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.emulator = EmulatorProcess(log_path=self.workdir / "emulator.log").start()
+        # Two emulators boot at once, on a machine that may be busy: more time than the tests' default.
+        self.emulator = EmulatorProcess(log_path=self.workdir / "emulator.log", ready_timeout=300).start()
         self.client = EmulatorClient(self.emulator.url)
         self.runner = PlaybookRunner(self.emulator.url, self.workdir)
         return self
