@@ -44,8 +44,9 @@ def free_port() -> int:
 class EmulatorProcess:
     """The emulator as a subprocess on a free loopback port."""
 
-    def __init__(self, port: int | None = None, log_path: Path | None = None) -> None:
+    def __init__(self, port: int | None = None, log_path: Path | None = None, ready_timeout: float = 60) -> None:
         self.port = port or free_port()
+        self.ready_timeout = ready_timeout
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._proc: subprocess.Popen | None = None
@@ -63,7 +64,7 @@ class EmulatorProcess:
         )
         client = EmulatorClient(self.url)
         try:
-            client.wait_ready(60)
+            client.wait_ready(self.ready_timeout)
         except TimeoutError:
             self.stop()
             raise

@@ -72,7 +72,7 @@ def test_ansible_doc_renders_every_module(tmp_path: Path) -> None:
 
 @pytest.mark.sanity
 def test_ansible_lint_roles_and_playbooks(tmp_path: Path) -> None:
-    targets = [p for p in ("roles", "playbooks", "extensions/molecule") if any((ROOT / p).rglob("*.yml"))]
+    targets = [p for p in ("roles", "playbooks", "extensions/molecule", "bench/playbooks") if any((ROOT / p).rglob("*.yml"))]
     if not targets:
         pytest.skip("no roles or playbooks yet")
     env = _env(tmp_path)
