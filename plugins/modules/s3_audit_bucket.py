@@ -414,7 +414,7 @@ deleted_objects:
   sample: 0
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.ensure import ensure_absent, ensure_present
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
@@ -498,9 +498,15 @@ def argument_spec() -> dict:
     )
 
 
+def ensure(module) -> dict:
+    return ensure_absent(module) if module.params["state"] == "absent" else ensure_present(module)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure)
+
+
 def main() -> None:
-    module = new_module(argument_spec())
-    run(module, ensure_absent if module.params["state"] == "absent" else ensure_present)
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":
