@@ -59,6 +59,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes.INFO
+  - cloudaudit.aws._execution
 author: cloudaudit.aws maintainers (@cloudaudit)
 """
 

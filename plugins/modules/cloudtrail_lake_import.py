@@ -60,6 +60,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._execution
 notes:
   - In check mode nothing is started; C(lake_import.import_id) is C(null) for an import that would be started.
 author: cloudaudit.aws maintainers (@cloudaudit)

@@ -114,6 +114,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
   - cloudaudit.aws._advanced_event_selectors
+  - cloudaudit.aws._execution
 notes:
   - O(advanced_event_selectors) of an event data store are at most 5 selectors, compared as a set. They are
     mutually exclusive with O(event_selector_preset); new stores without either log all management events.

@@ -95,6 +95,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._execution
 """
 
 EXAMPLES = r"""

@@ -194,6 +194,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
   - cloudaudit.aws._advanced_event_selectors
+  - cloudaudit.aws._execution
 notes:
   - O(advanced_event_selectors) replace any basic selectors and are mutually exclusive with O(event_selectors)
     and O(event_presets).

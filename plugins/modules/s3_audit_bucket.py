@@ -263,6 +263,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._execution
 notes:
   - RV(bucket) holds the settings the task manages (the ones it read); use M(cloudaudit.aws.s3_audit_bucket_info) for all of them.
 seealso:

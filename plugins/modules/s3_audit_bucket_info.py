@@ -47,6 +47,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes.INFO
+  - cloudaudit.aws._execution
 seealso:
   - module: cloudaudit.aws.s3_audit_bucket
 """
