@@ -29,7 +29,6 @@ from ansible.module_utils.basic import PASSWORD_MATCH
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
-from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import check_sdk_version_supported
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info

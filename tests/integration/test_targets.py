@@ -53,12 +53,6 @@ def _runs() -> list:
 @pytest.mark.parametrize(("target", "execution"), _runs())
 def test_target(target: str, execution: str | None, playbook, tmp_path: Path) -> None:
     play = tmp_path / "play.yml"
-    play.write_text(
-        "- hosts: localhost\n"
-        "  connection: local\n"
-        "  gather_facts: false\n"
-        "  roles:\n"
-        f"    - role: {TARGETS_DIR / target}\n"
-    )
+    play.write_text("- hosts: localhost\n" "  connection: local\n" "  gather_facts: false\n" "  roles:\n" f"    - role: {TARGETS_DIR / target}\n")
     result = playbook.run(play, extra_vars={"cloudaudit_execution": execution} if execution else None)
     assert result.rc == 0, f"target {target} failed:\n{result.stdout[-20000:]}\n{result.stderr[-5000:]}"
