@@ -52,6 +52,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes.INFO
+  - cloudaudit.aws._execution
 """
 
 EXAMPLES = r"""
@@ -113,19 +114,24 @@ connection:
   sample: {"access_key": "ASIAEXAMPLE", "secret_key": "...", "session_token": "...", "region": "us-east-1"}
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._sts.ensure import ensure_credentials
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         role_arn=dict(type="str", required=True),
         session_name=dict(type="str", default="cloudaudit"),
         external_id=dict(type="str", no_log=False),
         duration_seconds=dict(type="int", default=3600),
     )
-    module = new_module(argument_spec)
-    run(module, ensure_credentials)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure_credentials)
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes.INFO
+  - cloudaudit.aws._execution
 author: cloudaudit.aws maintainers (@cloudaudit)
 """
 
@@ -138,13 +139,13 @@ truncated:
   elements: str
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._events.model import LOOKUP_KEYS
 from ansible_collections.cloudaudit.aws.plugins.module_utils._events.search import ensure
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         lookup_attribute=dict(type="str", choices=list(LOOKUP_KEYS)),
         lookup_value=dict(type="str"),
         start_time=dict(type="str"),
@@ -153,8 +154,13 @@ def main() -> None:
         regions=dict(type="list", elements="str"),
         max_results=dict(type="int"),
     )
-    module = new_module(argument_spec, required_together=[("lookup_attribute", "lookup_value")])
-    run(module, ensure)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure, rules=dict(required_together=[("lookup_attribute", "lookup_value")]))
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

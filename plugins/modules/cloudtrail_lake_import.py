@@ -60,6 +60,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._execution
 notes:
   - In check mode nothing is started; C(lake_import.import_id) is C(null) for an import that would be started.
 author: cloudaudit.aws maintainers (@cloudaudit)
@@ -126,12 +127,12 @@ lake_import:
       type: dict
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._lake.imports import ensure
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         destination=dict(type="str", required=True),
         source=dict(type="str", required=True),
         source_region=dict(type="str"),
@@ -141,7 +142,13 @@ def main() -> None:
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
     )
-    run(new_module(argument_spec), ensure)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure)
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
   - cloudaudit.aws._advanced_event_selectors
+  - cloudaudit.aws._execution
 notes:
   - O(advanced_event_selectors) of an event data store are at most 5 selectors, compared as a set. They are
     mutually exclusive with O(event_selector_preset); new stores without either log all management events.
@@ -222,12 +223,12 @@ diff:
 """
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common import advanced_selectors
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._lake.store import ensure
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         retention_days=dict(type="int"),
@@ -248,8 +249,13 @@ def main() -> None:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
-    module = new_module(argument_spec, mutually_exclusive=[("advanced_event_selectors", "event_selector_preset")])
-    run(module, ensure)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure, rules=dict(mutually_exclusive=[("advanced_event_selectors", "event_selector_preset")]))
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

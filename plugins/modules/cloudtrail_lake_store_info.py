@@ -32,6 +32,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes.INFO
+  - cloudaudit.aws._execution
 author: cloudaudit.aws maintainers (@cloudaudit)
 """
 
@@ -104,16 +105,22 @@ missing:
   elements: str
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._lake.info import ensure
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         names=dict(type="list", elements="str"),
         fail_on_missing=dict(type="bool", default=False),
     )
-    run(new_module(argument_spec), ensure)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure)
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._execution
 """
 
 EXAMPLES = r"""
@@ -202,12 +203,12 @@ changes:
   sample: [{"setting": "retention_days", "action": "update", "before": 30, "after": 365}]
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._logs.ensure import ensure
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         retention_days=dict(type="int"),
@@ -221,8 +222,13 @@ def main() -> None:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
-    module = new_module(argument_spec)
-    run(module, ensure)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure)
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

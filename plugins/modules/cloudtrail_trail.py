@@ -194,6 +194,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
   - cloudaudit.aws._advanced_event_selectors
+  - cloudaudit.aws._execution
 notes:
   - O(advanced_event_selectors) replace any basic selectors and are mutually exclusive with O(event_selectors)
     and O(event_presets).
@@ -304,7 +305,7 @@ changes:
 """
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common import advanced_selectors
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.ensure import ensure
 
 
@@ -316,8 +317,8 @@ def _sources() -> dict:
     return dict(type="list", elements="str", choices=["kms.amazonaws.com", "rdsdata.amazonaws.com"])
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         s3_bucket_name=dict(type="str"),
@@ -368,11 +369,13 @@ def main() -> None:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
-    module = new_module(
-        argument_spec,
-        mutually_exclusive=[["event_selectors", "advanced_event_selectors", "event_presets"]],
-    )
-    run(module, ensure)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure, rules=dict(mutually_exclusive=[["event_selectors", "advanced_event_selectors", "event_presets"]]))
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes.INFO
+  - cloudaudit.aws._execution
 """
 
 EXAMPLES = r"""
@@ -86,18 +87,23 @@ findings:
        resource: "arn:aws:cloudtrail:us-east-1:123456789012:trail/audit", reason: enable_log_file_validation}
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._trail.info import ensure_info
 
 
-def main() -> None:
-    argument_spec = dict(
+def argument_spec() -> dict:
+    return dict(
         names=dict(type="list", elements="str"),
         regions=dict(type="list", elements="str"),
         include_shadow_trails=dict(type="bool", default=True),
     )
-    module = new_module(argument_spec)
-    run(module, ensure_info)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure_info)
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

@@ -280,6 +280,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - cloudaudit.aws._attributes
+  - cloudaudit.aws._execution
 notes:
   - RV(bucket) holds the settings the task manages (the ones it read); use M(cloudaudit.aws.s3_audit_bucket_info) for all of them.
 seealso:
@@ -444,7 +445,7 @@ deleted_objects:
   sample: 0
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.ensure import ensure_absent, ensure_present
 from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.lifecycle import STORAGE_CLASSES
 
@@ -529,9 +530,15 @@ def argument_spec() -> dict:
     )
 
 
+def ensure(module) -> dict:
+    return ensure_absent(module) if module.params["state"] == "absent" else ensure_present(module)
+
+
+DEFINITION = ModuleDefinition(argument_spec, ensure)
+
+
 def main() -> None:
-    module = new_module(argument_spec())
-    run(module, ensure_absent if module.params["state"] == "absent" else ensure_present)
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

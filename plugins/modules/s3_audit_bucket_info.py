@@ -47,6 +47,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - cloudaudit.aws._attributes.INFO
+  - cloudaudit.aws._execution
 seealso:
   - module: cloudaudit.aws.s3_audit_bucket
 """
@@ -125,22 +126,25 @@ buckets:
       sample: [{id: no_access_logging, message: server access logging is off (CIS 3.4)}]
 """
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
 from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.info import list_info
 
 
-def main() -> None:
-    module = new_module(
-        dict(
-            name=dict(type="str"),
-            name_prefix=dict(type="str"),
-            expected_owner=dict(type="str"),
-            cloudtrail_account_ids=dict(type="list", elements="str", default=[]),
-            cloudtrail_key_prefix=dict(type="str", no_log=False),
-        ),
-        mutually_exclusive=[["name", "name_prefix"]],
+def argument_spec() -> dict:
+    return dict(
+        name=dict(type="str"),
+        name_prefix=dict(type="str"),
+        expected_owner=dict(type="str"),
+        cloudtrail_account_ids=dict(type="list", elements="str", default=[]),
+        cloudtrail_key_prefix=dict(type="str", no_log=False),
     )
-    run(module, list_info)
+
+
+DEFINITION = ModuleDefinition(argument_spec, list_info, rules=dict(mutually_exclusive=[["name", "name_prefix"]]))
+
+
+def main() -> None:
+    run(new_module(DEFINITION.argument_spec(), **DEFINITION.rules), DEFINITION.ensure)
 
 
 if __name__ == "__main__":

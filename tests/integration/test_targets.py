@@ -4,6 +4,11 @@ A target is an ordinary role whose tasks assert behaviour: check -> apply ->
 check unchanged -> apply unchanged, drift made with `emulator_boto3`, call
 counts with `emulator_calls`. Targets whose `aliases` file says `disabled`
 are skipped; `setup_*` targets are helpers, not tests.
+
+Every target runs as users run it: the modules' action plugins run the cores in-process on this
+local connection. The targets of MODULE_PATH_TARGETS (at least one per module, covering check mode,
+diff, a guard refusal and bad input) run a second time with `-e cloudaudit_execution=module`, the
+classic module path.
 """
 
 from __future__ import annotations
@@ -13,6 +18,18 @@ from pathlib import Path
 import pytest
 
 TARGETS_DIR = Path(__file__).parent / "targets"
+# Together they use every module (cloudtrail_kms_key in cloudtrail_log_group, cloudtrail_lake_store in the Lake ones).
+MODULE_PATH_TARGETS = (
+    "assume_role",
+    "cloudtrail_events_info",
+    "cloudtrail_lake_import",
+    "cloudtrail_lake_store_info",
+    "cloudtrail_log_group",
+    "cloudtrail_trail",
+    "cloudtrail_trail_info",
+    "s3_audit_bucket_guards",
+    "s3_audit_bucket_info",
+)
 
 
 def _targets() -> list[str]:
@@ -26,16 +43,16 @@ def _targets() -> list[str]:
     return names
 
 
+def _runs() -> list:
+    runs = [pytest.param(name, None, id=name) for name in _targets()]
+    runs += [pytest.param(name, "module", id=f"{name}-module") for name in _targets() if name in MODULE_PATH_TARGETS]
+    return runs
+
+
 @pytest.mark.integration
-@pytest.mark.parametrize("target", _targets())
-def test_target(target: str, playbook, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("target", "execution"), _runs())
+def test_target(target: str, execution: str | None, playbook, tmp_path: Path) -> None:
     play = tmp_path / "play.yml"
-    play.write_text(
-        "- hosts: localhost\n"
-        "  connection: local\n"
-        "  gather_facts: false\n"
-        "  roles:\n"
-        f"    - role: {TARGETS_DIR / target}\n"
-    )
-    result = playbook.run(play)
+    play.write_text("- hosts: localhost\n" "  connection: local\n" "  gather_facts: false\n" "  roles:\n" f"    - role: {TARGETS_DIR / target}\n")
+    result = playbook.run(play, extra_vars={"cloudaudit_execution": execution} if execution else None)
     assert result.rc == 0, f"target {target} failed:\n{result.stdout[-20000:]}\n{result.stderr[-5000:]}"

@@ -3,10 +3,16 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The shared module base: every module shell is new_module() + run()."""
+"""The shared module base: every module shell is new_module() + run(), described once by a ModuleDefinition.
+
+The definition (own argument spec, the AnsibleModule rules and the core callable) is what both ways of
+running a module need: main() builds an AnsibleAWSModule from it, and the same-named action plugin
+(plugins/plugin_utils/_inprocess.py) runs the same core in the controller process.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -19,6 +25,23 @@ try:
 except ImportError:  # handled by AnsibleAWSModule (missing_required_lib)
     _botocore_exceptions = None
 
+# The AnsibleModule arguments a definition may carry besides the argument spec.
+RULES = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
+
+
+@dataclass(frozen=True)
+class ModuleDefinition:
+    """What running a module needs, without running anything: spec builder, AnsibleModule rules, core."""
+
+    argument_spec: Callable[[], dict[str, Any]]
+    ensure: Callable[[Any], dict[str, Any]]
+    rules: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.rules) - set(RULES)
+        if unknown:
+            raise ValueError(f"unknown module rules: {', '.join(sorted(unknown))}")
+
 
 def new_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule:
     """An AnsibleAWSModule with check mode supported (every module supports it)."""
@@ -29,8 +52,11 @@ def new_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule
     return module
 
 
-def run(module: AnsibleAWSModule, ensure: Callable[[AnsibleAWSModule], dict[str, Any]]) -> None:
-    """Call ensure(module) and exit with its result; the one place errors become failures."""
+def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
+    """Call ensure(module) and exit with its result; the one place errors become failures.
+
+    module is an AnsibleAWSModule or the in-process module of the action plugins (same interface).
+    """
     try:
         check_surrounding_whitespace(module.params, getattr(module, "own_argument_spec", {}))
         result = ensure(module)

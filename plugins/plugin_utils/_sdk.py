@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""boto3 for the in-process path: imported and warmed once per controller process, clients made from it.
+
+The linear and free strategies load an action plugin class in the controller's main process before
+they fork the worker that runs the task, so what this file loads at import (boto3, botocore and the
+service models, endpoint rules and partitions of the services the collection calls) is inherited by
+every worker instead of being read again for every task. Clients are made as amazon.aws's
+boto3_conn() makes them (same user agent, aws_config merged into the same Config, placebo hooks),
+from one boto3 session per profile and process (the default one made and warmed at import).
+
+Without boto3/botocore HAS_SDK is False and the action plugins run the classic module instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+try:
+    import boto3
+    import botocore.config
+    import botocore.session
+except ImportError:
+    HAS_SDK = False
+else:
+    HAS_SDK = True
+
+from ansible.module_utils.ansible_release import __version__ as _ANSIBLE_VERSION
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import enable_placebo
+from ansible_collections.amazon.aws.plugins.module_utils.common import get_collection_info
+
+# Every service the collection's modules call (the event history search also calls ec2 when regions: all).
+SERVICES = ("cloudtrail", "s3", "kms", "logs", "iam", "organizations", "sts")
+_WARM_REGION = "us-east-1"
+
+
+_SESSIONS: dict[str | None, Any] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _warm_up() -> None:
+    """The default session, with a client of each of SERVICES made once (their models are then loaded)."""
+    try:
+        session = boto3_session(None)
+        for service in SERVICES:
+            # No request is made: creating a client only reads the models, endpoint rules and partitions.
+            session.client(service, region_name=_WARM_REGION, aws_access_key_id="warm-up", aws_secret_access_key="warm-up")
+    except Exception:  # pylint: disable=broad-except  # e.g. a broken AWS config file: the task will say so, unwarmed
+        _SESSIONS.clear()
+
+
+def user_agent() -> str:
+    """The user agent amazon.aws's boto3_conn() sets (APN/1.0 Ansible/<core> amazon.aws/<version>)."""
+    info = get_collection_info()
+    agent = f"APN/1.0 Ansible/{_ANSIBLE_VERSION}"
+    if info["name"]:
+        agent += f" {info['name']}/{info['version']}" if info["version"] is not None else f" {info['name']}"
+    return agent
+
+
+def _merged_config(config: Any, extra: Any) -> Any:
+    if not extra:
+        return config
+    if not isinstance(extra, botocore.config.Config):
+        extra = botocore.config.Config(**extra)
+    return config.merge(extra)
+
+
+def boto3_session(profile: str | None) -> Any:
+    """The boto3 session of this process for profile (botocore sessions are costly to make: one per profile).
+
+    Clients get explicit credentials when the task gives them; otherwise the session resolves them
+    (environment, profile, instance role) as a new session would, once per worker process: the warm-up
+    in the controller's main process makes clients with explicit dummy keys and resolves none.
+    """
+    with _SESSIONS_LOCK:
+        session = _SESSIONS.get(profile)
+        if session is None:
+            session = _SESSIONS[profile] = _new_session(profile)
+        return session
+
+
+def _new_session(profile: str | None) -> Any:
+    """A session for profile; a named profile's session shares the data loader the default session warmed."""
+    default = _SESSIONS.get(None)
+    if profile is None or default is None:
+        return boto3.session.Session(profile_name=profile)
+    loader = default._session.get_component("data_loader")  # pylint: disable=protected-access
+    core = botocore.session.Session(profile=profile)
+    core.register_component("data_loader", loader)
+    session = boto3.session.Session(botocore_session=core)
+    loader.search_paths[:] = list(dict.fromkeys(loader.search_paths))  # boto3 appends its data path once per session
+    return session
+
+
+def create_client(service: str, region: str | None, endpoint: str | None, **params: Any) -> Any:
+    """A boto3 client as amazon.aws's _boto3_conn(conn_type="client") makes it (raises as it does)."""
+    profile = params.pop("profile_name", None)
+    config = botocore.config.Config(user_agent=user_agent())
+    for name in ("config", "aws_config"):
+        config = _merged_config(config, params.pop(name, None))
+    session = boto3_session(profile)
+    enable_placebo(session)
+    return session.client(service, config=config, region_name=region, endpoint_url=endpoint, **params)
+
+
+if HAS_SDK:
+    _warm_up()
