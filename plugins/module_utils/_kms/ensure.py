@@ -3,11 +3,14 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""cloudtrail_kms_key: validate -> read -> compare -> apply (not in check mode) -> result.
+"""cloudtrail_kms_key through the pipeline: one Resource per state.
 
 No-op budget: DescribeKey(alias/<name>) finds the alias and the key in one call; then
 GetKeyPolicy, GetKeyRotationStatus and (only when tags are managed) ListResourceTags
 run concurrently: at most 4 reads. STS is called only when the key does not exist.
+
+The desired key policy names the partition and account, which come from the key's ARN: so
+desired() resolves the alias first (DescribeKey) and read() reads the rest of that key.
 """
 
 from __future__ import annotations
@@ -15,139 +18,149 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .._aws import kms as aws_kms
-from .._common.account import caller_identity
-from .._common.changes import Change, apply_changes, build_result
+from .._common.changes import Change
 from .._common.concurrency import read_concurrently
+from .._common.pipeline import Context, Resource, run_state
 from . import model
 
 
 def ensure(module: Any) -> dict[str, Any]:
-    model.validate(module.params)
-    if module.params["state"] == "absent":
-        return ensure_absent(module)
-    return ensure_present(module)
+    return run_state(Context(module), {"present": KeyPresent, "absent": KeyAbsent})
 
 
-def _read(module: Any, kms: Any, alias: str, full: bool) -> dict[str, Any] | None:
-    metadata = aws_kms.describe_key(kms, alias)
-    if metadata is None:
-        return None
-    model.check_usable(metadata, alias)
-    if not full:
-        return model.current_key(metadata, None, None, None)
-    key_id = metadata["KeyId"]
-    reads: dict[str, Callable[[], Any]] = {
-        "policy": lambda: aws_kms.get_key_policy(kms, key_id),
-        "rotation": lambda: aws_kms.get_key_rotation_status(kms, key_id),
-    }
-    if module.params.get("tags") is not None:
-        reads["tags"] = lambda: aws_kms.list_resource_tags(kms, key_id)
-    found = read_concurrently(reads)
-    current = model.current_key(metadata, found["policy"], found["rotation"], found.get("tags"))
-    current["alias"] = alias
-    return current
+class _Key(Resource):
+    """What both states share: the alias, the key it names (kept on the instance) and the writers."""
 
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.alias = model.alias_name(ctx.params["alias"] or "")
+        self.key_id: str | None = None
+        self.key_arn: str | None = None
 
-def _location(module: Any, current: dict[str, Any] | None) -> dict[str, str]:
-    """partition + account id: from the key ARN, STS only when the key does not exist."""
-    if current:
-        where = model.parse_arn(current["key_arn"])
-    else:
-        identity = caller_identity(module)
-        where = {"partition": identity["partition"], "account_id": identity["account_id"]}
-    return {"partition": where["partition"], "account_id": where["account_id"], "region": module.region}
+    def validate(self) -> None:
+        model.validate(self.ctx.params)
 
+    def _describe(self) -> dict[str, Any] | None:
+        """The metadata of the key the alias names (None: no such alias); the key must be usable."""
+        metadata = aws_kms.describe_key(self.ctx.client("kms"), self.alias)
+        if metadata is not None:
+            model.check_usable(metadata, self.alias)
+            self.key_id, self.key_arn = metadata["KeyId"], metadata["Arn"]
+        return metadata
 
-def _alias_arn(where: dict[str, str], alias: str) -> str:
-    return f"arn:{where['partition']}:kms:{where['region']}:{where['account_id']}:{alias}"
+    def write(self, change: Change) -> None:
+        getattr(self, f"_write_{change.setting}")(change)
 
+    def _write_key(self, change: Change) -> None:
+        created = aws_kms.create_key(self.ctx.client("kms"), change.after["description"] or None, change.after["policy"], change.after["tags"] or None)
+        self.key_id, self.key_arn = created["KeyId"], created["Arn"]
 
-def ensure_present(module: Any) -> dict[str, Any]:
-    params = module.params
-    kms = module.client("kms")
-    alias = model.alias_name(params["alias"])
-    current = _read(module, kms, alias, full=True)
-    where = _location(module, current)
-    desired = model.desired_key(params, where["partition"], where["region"], where["account_id"])
-    changes = model.compare_present(desired, current)
-
-    key = {"key_id": current["key_id"] if current else None, "key_arn": current["key_arn"] if current else None}
-    apply_changes(changes, _appliers(kms, alias, key, params), module.check_mode)
-
-    after = model.predicted_key(desired, current, changes)
-    after.update(key)
-    return build_result(
-        changes,
-        model.diff_view(current, desired),
-        model.diff_view(after, desired),
-        module._diff,
-        key_arn=key["key_arn"],
-        key_id=key["key_id"],
-        alias_arn=_alias_arn(where, alias),
-        key=after,
-    )
-
-
-def ensure_absent(module: Any) -> dict[str, Any]:
-    params = module.params
-    kms = module.client("kms")
-    alias = model.alias_name(params["alias"])
-    current = _read(module, kms, alias, full=False)
-    if current is not None:
-        current["alias"] = alias
-    changes = model.compare_absent(current, alias, params["pending_window_days"])
-    key = {"key_id": current["key_id"] if current else None, "key_arn": current["key_arn"] if current else None}
-    apply_changes(changes, _appliers(kms, alias, key, params), module.check_mode)
-    before = {"key": {"alias": alias, "key_state": current["key_state"]}} if current else {}
-    after = {"key": {"alias": None, "key_state": model.PENDING_DELETION}} if changes else before
-    return build_result(changes, before, after, module._diff, key_arn=key["key_arn"], key_id=key["key_id"], alias_arn=None)
-
-
-def _appliers(kms: Any, alias: str, key: dict[str, Any], params: dict[str, Any]) -> dict[str, Callable[[Change], Any]]:
-    """Writers; `key` is filled in by the creation so that later writers find the new key."""
-
-    def create(change: Change) -> None:
-        created = aws_kms.create_key(kms, change.after["description"] or None, change.after["policy"], change.after["tags"] or None)
-        key["key_id"], key["key_arn"] = created["KeyId"], created["Arn"]
-
-    def alias_change(change: Change) -> None:
+    def _write_alias(self, change: Change) -> None:
         if change.action == "delete":
-            aws_kms.delete_alias(kms, alias)
+            aws_kms.delete_alias(self.ctx.client("kms"), self.alias)
         else:
-            aws_kms.create_alias(kms, alias, key["key_id"])
+            aws_kms.create_alias(self.ctx.client("kms"), self.alias, self.key_id)
 
-    def key_state(change: Change) -> None:
-        aws_kms.cancel_key_deletion(kms, key["key_id"])
-        aws_kms.enable_key(kms, key["key_id"])
+    def _write_key_state(self, change: Change) -> None:
+        aws_kms.cancel_key_deletion(self.ctx.client("kms"), self.key_id)
+        aws_kms.enable_key(self.ctx.client("kms"), self.key_id)
 
-    def description(change: Change) -> None:
-        aws_kms.update_key_description(kms, key["key_id"], change.after)
+    def _write_description(self, change: Change) -> None:
+        aws_kms.update_key_description(self.ctx.client("kms"), self.key_id, change.after)
 
-    def key_policy(change: Change) -> None:
-        aws_kms.put_key_policy(kms, key["key_id"], change.after)
+    def _write_key_policy(self, change: Change) -> None:
+        aws_kms.put_key_policy(self.ctx.client("kms"), self.key_id, change.after)
 
-    def rotation(change: Change) -> None:
+    def _write_rotation(self, change: Change) -> None:
         if change.after["enabled"]:
-            aws_kms.enable_key_rotation(kms, key["key_id"], params.get("rotation_period_days"))
+            aws_kms.enable_key_rotation(self.ctx.client("kms"), self.key_id, change.details.get("rotation_period_days"))
         else:
-            aws_kms.disable_key_rotation(kms, key["key_id"])
+            aws_kms.disable_key_rotation(self.ctx.client("kms"), self.key_id)
 
-    def tags(change: Change) -> None:
+    def _write_tags(self, change: Change) -> None:
         if change.details.get("remove"):
-            aws_kms.untag_resource(kms, key["key_id"], list(change.details["remove"]))
+            aws_kms.untag_resource(self.ctx.client("kms"), self.key_id, list(change.details["remove"]))
         if change.details.get("set"):
-            aws_kms.tag_resource(kms, key["key_id"], dict(change.details["set"]))
+            aws_kms.tag_resource(self.ctx.client("kms"), self.key_id, dict(change.details["set"]))
 
-    def deletion(change: Change) -> None:
-        aws_kms.schedule_key_deletion(kms, key["key_id"], params["pending_window_days"])
+    def _write_deletion(self, change: Change) -> None:
+        aws_kms.schedule_key_deletion(self.ctx.client("kms"), self.key_id, change.after["pending_window_days"])
 
-    return {
-        "key": create,
-        "alias": alias_change,
-        "key_state": key_state,
-        "description": description,
-        "key_policy": key_policy,
-        "rotation": rotation,
-        "tags": tags,
-        "deletion": deletion,
-    }
+    def result(self, desired: Any, after: Any) -> dict[str, Any]:
+        return {"key_arn": self.key_arn, "key_id": self.key_id, "alias_arn": None}
+
+
+class KeyPresent(_Key):
+    """A customer managed symmetric key under the alias, with its policy, rotation, description and tags.
+
+    desired() keeps the key's metadata (from resolving the alias) and its location (partition,
+    account, region: for the policy and the alias ARN) on the instance.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._metadata: dict[str, Any] | None = None
+        self.where: dict[str, str] = {}
+
+    def desired(self) -> dict[str, Any]:
+        self._metadata = self._describe()
+        if self._metadata:
+            where = model.parse_arn(self._metadata["Arn"])
+        else:
+            where = self.ctx.identity()
+        self.where = {"partition": where["partition"], "account_id": where["account_id"], "region": self.ctx.region}
+        return model.desired_key(self.ctx.params, self.where["partition"], self.where["region"], self.where["account_id"])
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
+        if self._metadata is None:
+            return None
+        kms, key_id = self.ctx.client("kms"), self.key_id
+        reads: dict[str, Callable[[], Any]] = {
+            "policy": lambda: aws_kms.get_key_policy(kms, key_id),
+            "rotation": lambda: aws_kms.get_key_rotation_status(kms, key_id),
+        }
+        if "tags" in desired:
+            reads["tags"] = lambda: aws_kms.list_resource_tags(kms, key_id)
+        found = read_concurrently(reads)
+        current = model.current_key(self._metadata, found["policy"], found["rotation"], found.get("tags"))
+        current["alias"] = self.alias
+        return current
+
+    def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
+        return model.compare_present(desired, current)
+
+    def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any]:
+        after = model.predicted_key(desired, current, changes)
+        after.update(key_id=self.key_id, key_arn=self.key_arn)
+        return after
+
+    def view(self, state: Any, desired: Any) -> dict[str, Any]:
+        return model.diff_view(state, desired)
+
+    def result(self, desired: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        alias_arn = f"arn:{self.where['partition']}:kms:{self.where['region']}:{self.where['account_id']}:{self.alias}"
+        return {"key_arn": self.key_arn, "key_id": self.key_id, "alias_arn": alias_arn, "key": after}
+
+
+class KeyAbsent(_Key):
+    """No alias, and the key it named scheduled for deletion (never deleted at once); a key already pending is left alone."""
+
+    def desired(self) -> dict[str, Any]:
+        return {"alias": None, "key_state": model.PENDING_DELETION, "pending_window_days": self.ctx.params["pending_window_days"]}
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
+        metadata = self._describe()
+        if metadata is None:
+            return None
+        current = model.current_key(metadata, None, None, None)
+        current["alias"] = self.alias
+        return current
+
+    def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
+        return model.compare_absent(current, self.alias, desired["pending_window_days"])
+
+    def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any] | None:
+        return {"alias": None, "key_state": model.PENDING_DELETION} if changes else current
+
+    def view(self, state: Any, desired: Any) -> dict[str, Any]:
+        return {"key": {"alias": state["alias"], "key_state": state["key_state"]}} if state else {}

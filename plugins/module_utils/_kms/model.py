@@ -6,8 +6,8 @@
 """Pure model of cloudtrail_kms_key: validation, desired and current state, compare.
 
 No boto3 here. A desired state holds only the settings the user manages
-(description and tags are left out when unset); the key policy and the
-rotation are always managed.
+(description, tags and the rotation period are left out when unset); the key
+policy and whether rotation is enabled are always managed.
 """
 
 from __future__ import annotations
@@ -89,7 +89,6 @@ def desired_key(params: Mapping[str, Any], partition: str, region: str, account_
     desired: dict[str, Any] = {
         "alias": alias_name(params["alias"]),
         "enable_rotation": params.get("enable_rotation", True),
-        "rotation_period_days": params.get("rotation_period_days"),
         "policy": kms_policy.key_policy(
             partition,
             region,
@@ -103,6 +102,8 @@ def desired_key(params: Mapping[str, Any], partition: str, region: str, account_
             policy_statements=params.get("policy_statements"),
         ),
     }
+    if params.get("rotation_period_days") is not None:
+        desired["rotation_period_days"] = params["rotation_period_days"]
     if params.get("description") is not None:
         desired["description"] = params["description"]
     if params.get("tags") is not None:
@@ -164,7 +165,7 @@ def compare_present(desired: Mapping[str, Any], current: Mapping[str, Any] | Non
             Change("alias", None, desired["alias"], "create"),
         ]
         if desired["enable_rotation"]:
-            changes.append(Change("rotation", {"enabled": False, "period_days": None}, _rotation_after(desired, None)))
+            changes.append(_rotation_change(desired, {"enabled": False, "period_days": None}, None))
         return changes
     changes = []
     if current["key_state"] == PENDING_DELETION:
@@ -190,7 +191,12 @@ def _rotation_compare(desired: Mapping[str, Any], current: Mapping[str, Any]) ->
             return None
     elif not before["enabled"]:
         return None
-    return Change("rotation", before, _rotation_after(desired, current))
+    return _rotation_change(desired, before, current)
+
+
+def _rotation_change(desired: Mapping[str, Any], before: Mapping[str, Any], current: Mapping[str, Any] | None) -> Change:
+    """details: the period the task asks for (None: AWS keeps its own), what EnableKeyRotation is given."""
+    return Change("rotation", before, _rotation_after(desired, current), details={"rotation_period_days": desired.get("rotation_period_days")})
 
 
 def compare_absent(current: Mapping[str, Any] | None, alias: str, pending_window_days: int) -> list[Change]:

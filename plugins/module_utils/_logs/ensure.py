@@ -3,7 +3,14 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""cloudtrail_log_group: validate -> read -> compare -> apply (not in check mode) -> result."""
+"""cloudtrail_log_group through the pipeline: one Resource per state.
+
+The desired delivery role needs the partition and account: they come from the ARN of the group
+or of the role, so desired() locates them first (DescribeLogGroups, GetRole and GetRolePolicy
+concurrently; STS only when neither exists) and read() adds what only an existing group has: its
+tags (when managed) and, only when the task would lower its retention without
+allow_retention_decrease, its newest log stream (a group holding none may be lowered).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +18,9 @@ from typing import Any, Callable
 
 from .._aws import iam as aws_iam
 from .._aws import logs as aws_logs
-from .._common.account import caller_identity
-from .._common.changes import Change, apply_changes, build_result
+from .._common.changes import Change
 from .._common.concurrency import read_concurrently
+from .._common.pipeline import Context, Resource, run_state
 from . import model
 from . import policy as logs_policy
 
@@ -21,11 +28,7 @@ ROLE_DESCRIPTION = "Lets CloudTrail deliver events to CloudWatch Logs (managed b
 
 
 def ensure(module: Any) -> dict[str, Any]:
-    params = module.params
-    model.validate(params)
-    if params["state"] == "absent":
-        return ensure_absent(module)
-    return ensure_present(module)
+    return run_state(Context(module), {"present": LogGroupPresent, "absent": LogGroupAbsent})
 
 
 def _find_log_group(logs: Any, name: str) -> dict[str, Any] | None:
@@ -41,151 +44,167 @@ def _find_log_group(logs: Any, name: str) -> dict[str, Any] | None:
             return None
 
 
-def _read(module: Any, logs: Any, iam: Any) -> dict[str, Any]:
-    name, role_name = module.params["name"], module.params.get("delivery_role_name")
-    reads: dict[str, Callable[[], Any]] = {"group": lambda: _find_log_group(logs, name)}
-    if role_name:
-        reads["role"] = lambda: aws_iam.get_role(iam, role_name)
-        reads["role_policy"] = lambda: aws_iam.get_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME)
-    found = read_concurrently(reads)
-    return {
-        "group": found["group"],
-        "role": model.current_role(found.get("role"), found.get("role_policy")),
-    }
-
-
-def _location(module: Any, group: dict[str, Any] | None, role: dict[str, Any] | None) -> dict[str, str]:
-    """partition + account id: from the group or role ARN, STS only when neither exists."""
-    if group:
-        where = model.parse_arn(group["arn"])
-    elif role:
-        where = model.parse_arn(role["arn"])
-    else:
-        identity = caller_identity(module)
-        where = {"partition": identity["partition"], "account_id": identity["account_id"]}
-    return {"partition": where["partition"], "account_id": where["account_id"], "region": module.region}
-
-
 def _plain_arn(group_arn: str) -> str:
     """The group ARN without the ':*' CloudTrail wants (the form tagging APIs take)."""
     return group_arn[:-2] if group_arn.endswith(":*") else group_arn
 
 
-def ensure_present(module: Any) -> dict[str, Any]:
-    params = module.params
-    logs = module.client("logs")
-    iam = module.client("iam") if params.get("delivery_role_name") else None
-    found = _read(module, logs, iam)
-    tags = None
-    if found["group"] and params.get("tags") is not None:
-        tags = aws_logs.list_tags_for_resource(logs, _plain_arn(found["group"]["arn"]))
-    group = model.current_group(found["group"], tags)
-    role = found["role"]
+class _LogGroup(Resource):
+    """What both states share: the names, the reads of the group and the role, and the writers."""
 
-    where = _location(module, group, role)
-    group_arn = logs_policy.log_group_arn(where["partition"], where["region"], where["account_id"], params["name"])
-    desired = model.desired_group(params)
-    wanted_role = model.desired_role(params, where["partition"], where["region"], where["account_id"])
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.name: str = ctx.params["name"]
+        self.role_name: str | None = ctx.params.get("delivery_role_name")
+        self.group_arn = ""
 
-    changes = model.compare_group(desired, group, _may_lower_retention(logs, params, desired, group))
-    changes += model.compare_role(wanted_role, role)
+    def validate(self) -> None:
+        model.validate(self.ctx.params)
 
-    appliers = _appliers(logs, iam, params, group_arn)
-    apply_changes(changes, appliers, module.check_mode)
+    def _find(self) -> dict[str, Any]:
+        """{'group': the DescribeLogGroups entry or None, 'role': the normalised delivery role or None}."""
+        logs = self.ctx.client("logs")
+        reads: dict[str, Callable[[], Any]] = {"group": lambda: _find_log_group(logs, self.name)}
+        if self.role_name:
+            iam = self.ctx.client("iam")
+            reads["role"] = lambda: aws_iam.get_role(iam, self.role_name)
+            reads["role_policy"] = lambda: aws_iam.get_role_policy(iam, self.role_name, logs_policy.ROLE_POLICY_NAME)
+        found = read_concurrently(reads)
+        return {"group": found["group"], "role": model.current_role(found.get("role"), found.get("role_policy"))}
 
-    after_group = model.predicted_group(desired, model.public_group(group) if group else None, changes, arn=group_arn)
-    after_role = model.predicted_role(wanted_role, role)
-    manage_role = wanted_role is not None
-    return build_result(
-        changes,
-        model.diff_view(model.public_group(group) if group else None, role, desired, manage_role),
-        model.diff_view(after_group, after_role, desired, manage_role),
-        module._diff,
-        log_group_arn=group_arn,
-        role_arn=after_role["arn"] if after_role else None,
-        log_group=after_group,
-        role=after_role,
-    )
+    def _newest_stream(self) -> dict[str, Any] | None:
+        return aws_logs.latest_log_stream(self.ctx.client("logs"), self.name)
 
+    def write(self, change: Change) -> None:
+        getattr(self, f"_write_{change.setting}")(change)
 
-def _may_lower_retention(logs: Any, params: dict[str, Any], desired: dict[str, Any], group: dict[str, Any] | None) -> bool:
-    """allow_retention_decrease, or a group that holds no log stream, so no event to lose.
-
-    A converge stopped right after CreateLogGroup (killed, or PutRetentionPolicy refused once)
-    leaves a group that never expires; every later run would then refuse to set the retention,
-    and the delivery role and the trail would never be created. One more read, only then.
-    """
-    if params["allow_retention_decrease"] or not model.lowers_retention(desired, group):
-        return bool(params["allow_retention_decrease"])
-    return aws_logs.latest_log_stream(logs, group["name"]) is None
-
-
-def ensure_absent(module: Any) -> dict[str, Any]:
-    params = module.params
-    logs = module.client("logs")
-    iam = module.client("iam") if params.get("delivery_role_name") else None
-    found = _read(module, logs, iam)
-    group = model.current_group(found["group"])
-    role = found["role"]
-    if group is not None:
-        model.check_delete_guard(group, aws_logs.latest_log_stream(logs, group["name"]), params["force_delete_logs"])
-    changes = model.compare_absent(group, role, delete_role=bool(params.get("delivery_role_name")))
-    apply_changes(changes, _appliers(logs, iam, params, group["arn"] if group else ""), module.check_mode)
-    before = model.diff_view(model.public_group(group) if group else None, role, {}, True)
-    return build_result(changes, before, {}, module._diff, log_group_arn=None, role_arn=None, log_group=None, role=None)
-
-
-def _appliers(logs: Any, iam: Any, params: dict[str, Any], group_arn: str) -> dict[str, Callable[[Change], Any]]:
-    name, role_name = params["name"], params.get("delivery_role_name")
-    plain_arn = _plain_arn(group_arn)
-
-    def log_group(change: Change) -> None:
+    def _write_log_group(self, change: Change) -> None:
+        logs = self.ctx.client("logs")
         if change.action == "delete":
-            aws_logs.delete_log_group(logs, name)
+            aws_logs.delete_log_group(logs, self.name)
             return
         after = change.after
-        tags = after.get("tags") if params.get("tags") is not None else None
-        aws_logs.create_log_group(logs, name, after.get("kms_key_id"), params.get("log_group_class"), tags)
+        aws_logs.create_log_group(logs, self.name, after.get("kms_key_id"), change.details.get("log_group_class"), after.get("tags"))
 
-    def retention_days(change: Change) -> None:
+    def _write_retention_days(self, change: Change) -> None:
         if change.after is None:
-            aws_logs.delete_retention_policy(logs, name)
+            aws_logs.delete_retention_policy(self.ctx.client("logs"), self.name)
         else:
-            aws_logs.put_retention_policy(logs, name, change.after)
+            aws_logs.put_retention_policy(self.ctx.client("logs"), self.name, change.after)
 
-    def kms_key_id(change: Change) -> None:
+    def _write_kms_key_id(self, change: Change) -> None:
         if change.after is None:
-            aws_logs.disassociate_kms_key(logs, name)
+            aws_logs.disassociate_kms_key(self.ctx.client("logs"), self.name)
         else:
-            aws_logs.associate_kms_key(logs, name, change.after)
+            aws_logs.associate_kms_key(self.ctx.client("logs"), self.name, change.after)
 
-    def tags(change: Change) -> None:
+    def _write_tags(self, change: Change) -> None:
+        logs, arn = self.ctx.client("logs"), _plain_arn(self.group_arn)
         if change.details.get("remove"):
-            aws_logs.untag_resource(logs, plain_arn, list(change.details["remove"]))
+            aws_logs.untag_resource(logs, arn, list(change.details["remove"]))
         if change.details.get("set"):
-            aws_logs.tag_resource(logs, plain_arn, dict(change.details["set"]))
+            aws_logs.tag_resource(logs, arn, dict(change.details["set"]))
 
-    def role(change: Change) -> None:
+    def _write_role(self, change: Change) -> None:
         if change.action == "delete":
-            aws_iam.delete_role(iam, role_name)
+            aws_iam.delete_role(self.ctx.client("iam"), self.role_name)
         else:
-            aws_iam.create_role(iam, role_name, change.after["trust_policy"], ROLE_DESCRIPTION)
+            aws_iam.create_role(self.ctx.client("iam"), self.role_name, change.after["trust_policy"], ROLE_DESCRIPTION)
 
-    def role_trust_policy(change: Change) -> None:
-        aws_iam.update_assume_role_policy(iam, role_name, change.after)
+    def _write_role_trust_policy(self, change: Change) -> None:
+        aws_iam.update_assume_role_policy(self.ctx.client("iam"), self.role_name, change.after)
 
-    def role_policy(change: Change) -> None:
+    def _write_role_policy(self, change: Change) -> None:
         if change.action == "delete":
-            aws_iam.delete_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME)
+            aws_iam.delete_role_policy(self.ctx.client("iam"), self.role_name, logs_policy.ROLE_POLICY_NAME)
         else:
-            aws_iam.put_role_policy(iam, role_name, logs_policy.ROLE_POLICY_NAME, change.after)
+            aws_iam.put_role_policy(self.ctx.client("iam"), self.role_name, logs_policy.ROLE_POLICY_NAME, change.after)
 
-    return {
-        "log_group": log_group,
-        "retention_days": retention_days,
-        "kms_key_id": kms_key_id,
-        "tags": tags,
-        "role": role,
-        "role_trust_policy": role_trust_policy,
-        "role_policy": role_policy,
-    }
+    def view(self, state: Any, desired: Any) -> dict[str, Any]:
+        if not state:
+            return {}
+        group = model.public_group(state["group"]) if state["group"] else None
+        return model.diff_view(group, state["role"], desired["group"], desired["role"] is not None)
+
+
+class LogGroupPresent(_LogGroup):
+    """The group with its managed settings, and the delivery role when delivery_role_name is set.
+
+    desired: {'group': managed group settings, 'role': desired role or None}; the group ARN (from
+    the location) is kept on the instance for the result and the tag writers.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._found: dict[str, Any] = {}
+
+    def desired(self) -> dict[str, Any]:
+        params = self.ctx.params
+        self._found = self._find()
+        where = self._location(self._found["group"], self._found["role"])
+        self.group_arn = logs_policy.log_group_arn(where["partition"], where["region"], where["account_id"], self.name)
+        return {"group": model.desired_group(params), "role": model.desired_role(params, where["partition"], where["region"], where["account_id"])}
+
+    def _location(self, group: dict[str, Any] | None, role: dict[str, Any] | None) -> dict[str, str]:
+        """partition + account id: from the group or role ARN, STS only when neither exists."""
+        if group:
+            where = model.parse_arn(group.get("arn") or group["logGroupArn"])
+        elif role:
+            where = model.parse_arn(role["arn"])
+        else:
+            where = self.ctx.identity()
+        return {"partition": where["partition"], "account_id": where["account_id"], "region": self.ctx.region}
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any]:
+        found = self._found
+        tags = None
+        if found["group"] and "tags" in desired["group"]:
+            tags = aws_logs.list_tags_for_resource(self.ctx.client("logs"), _plain_arn(self.group_arn))
+        group = model.current_group(found["group"], tags)
+        if model.needs_stream_check(desired["group"], group, self.ctx.params["allow_retention_decrease"]):
+            group["newest_stream"] = self._newest_stream()
+        return {"group": group, "role": found["role"]}
+
+    def compare(self, desired: dict[str, Any], current: dict[str, Any]) -> list[Change]:
+        changes = model.compare_group(desired["group"], current["group"], self.ctx.params["allow_retention_decrease"])
+        return changes + model.compare_role(desired["role"], current["role"])
+
+    def after(self, desired: dict[str, Any], current: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
+        group = model.public_group(current["group"]) if current["group"] else None
+        return {
+            "group": model.predicted_group(desired["group"], group, changes, arn=self.group_arn),
+            "role": model.predicted_role(desired["role"], current["role"]),
+        }
+
+    def result(self, desired: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        role = after["role"]
+        return {"log_group_arn": self.group_arn, "role_arn": role["arn"] if role else None, "log_group": after["group"], "role": role}
+
+
+class LogGroupAbsent(_LogGroup):
+    """No group (deleting one that holds events needs force_delete_logs) and, when named, no delivery role."""
+
+    def desired(self) -> dict[str, Any]:
+        return {"group": {}, "role": None}
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any]:
+        found = self._find()
+        group = model.current_group(found["group"])
+        if group is not None:
+            group["newest_stream"] = self._newest_stream()
+        return {"group": group, "role": found["role"]}
+
+    def compare(self, desired: dict[str, Any], current: dict[str, Any]) -> list[Change]:
+        return model.compare_absent(current["group"], current["role"], bool(self.role_name), self.ctx.params["force_delete_logs"])
+
+    def after(self, desired: dict[str, Any], current: dict[str, Any], changes: list[Change]) -> None:
+        return None
+
+    def view(self, state: Any, desired: Any) -> dict[str, Any]:
+        if not state:
+            return {}
+        group = model.public_group(state["group"]) if state["group"] else None
+        return model.diff_view(group, state["role"], {}, True)
+
+    def result(self, desired: dict[str, Any], after: Any) -> dict[str, Any]:
+        return {"log_group_arn": None, "role_arn": None, "log_group": None, "role": None}

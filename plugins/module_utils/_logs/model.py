@@ -7,6 +7,7 @@
 
 No boto3 here. A desired state holds only the settings the user manages (a key
 absent from it means "leave as it is"); retention None means "never expire".
+Guards are data: a change that destroys log events without its option carries a Guard.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Mapping
 
 from .._common.changes import Change
 from .._common.errors import CloudAuditError
+from .._common.pipeline import Guard
 from .._common.policy import load_policy, policies_equal
 from .._common.tags import tag_change
 from .._common.validate import check_arn, check_choice, check_org_id
@@ -134,15 +136,43 @@ def lowers_retention(desired: Mapping[str, Any], current: Mapping[str, Any] | No
     return current is not None and "retention_days" in desired and is_retention_decrease(current["retention_days"], desired["retention_days"])
 
 
+def needs_stream_check(desired: Mapping[str, Any], current: Mapping[str, Any] | None, allow_retention_decrease: bool) -> bool:
+    """True when only the group's log streams decide whether lowering its retention is guarded.
+
+    A group that holds no log stream holds no event to lose: a converge stopped right after
+    CreateLogGroup leaves a group that never expires, and later runs must be able to set its
+    retention without allow_retention_decrease. The one extra read is made only then.
+    """
+    return not allow_retention_decrease and lowers_retention(desired, current)
+
+
 def _days(value: int | None) -> str:
     return "never expire" if value is None else f"{value} days"
 
 
+def _retention_guard(current: Mapping[str, Any], after: int | None, allow_retention_decrease: bool) -> Guard | None:
+    """The guard of a retention change: lowering it deletes old events, unless allowed or the group holds no stream."""
+    before = current["retention_days"]
+    if allow_retention_decrease or not is_retention_decrease(before, after):
+        return None
+    if "newest_stream" in current and current["newest_stream"] is None:
+        return None
+    return Guard(
+        "retention_days",
+        f"lowering the retention of {current['name']} from {_days(before)} to {_days(after)} deletes the log events "
+        "older than that; set allow_retention_decrease=true to do it",
+        {"retention_before": before, "retention_after": after},
+    )
+
+
 def compare_group(desired: Mapping[str, Any], current: Mapping[str, Any] | None, allow_retention_decrease: bool) -> list[Change]:
-    """Changes to the group itself; raises on a guarded or impossible change."""
+    """Changes to the group itself; a guarded change carries its Guard, an impossible one raises.
+
+    current["newest_stream"], when present, is the group's newest log stream (None: it holds none).
+    """
     if current is None:
         after = predicted_group(desired, None, [])
-        changes = [Change("log_group", None, after, "create")]
+        changes = [Change("log_group", None, after, "create", {"log_group_class": desired.get("log_group_class")})]
         if desired.get("retention_days") is not None:
             changes.append(Change("retention_days", None, desired["retention_days"], "create"))
         return changes
@@ -156,15 +186,8 @@ def compare_group(desired: Mapping[str, Any], current: Mapping[str, Any] | None,
         )
     if "retention_days" in desired and desired["retention_days"] != current["retention_days"]:
         before, after = current["retention_days"], desired["retention_days"]
-        if is_retention_decrease(before, after) and not allow_retention_decrease:
-            raise CloudAuditError(
-                f"lowering the retention of {current['name']} from {_days(before)} to {_days(after)} deletes the log events "
-                "older than that; set allow_retention_decrease=true to do it",
-                "retention_days",
-                retention_before=before,
-                retention_after=after,
-            )
-        changes.append(Change("retention_days", before, after, "delete" if after is None else "update"))
+        guard = _retention_guard(current, after, allow_retention_decrease)
+        changes.append(Change("retention_days", before, after, "delete" if after is None else "update", {"guard": guard} if guard else {}))
     if "kms_key_id" in desired and desired["kms_key_id"] != current["kms_key_id"]:
         action = "delete" if desired["kms_key_id"] is None else "update"
         changes.append(Change("kms_key_id", current["kms_key_id"], desired["kms_key_id"], action))
@@ -191,10 +214,15 @@ def compare_role(desired: Mapping[str, Any] | None, current: Mapping[str, Any] |
     return changes
 
 
-def compare_absent(group: Mapping[str, Any] | None, role: Mapping[str, Any] | None, delete_role: bool) -> list[Change]:
+def compare_absent(group: Mapping[str, Any] | None, role: Mapping[str, Any] | None, delete_role: bool, force_delete_logs: bool) -> list[Change]:
+    """Delete the group (guarded when it holds events) and, when named, the delivery role.
+
+    group["newest_stream"] is the group's newest log stream (None: it holds none).
+    """
     changes = []
     if group is not None:
-        changes.append(Change("log_group", public_group(group), None, "delete"))
+        guard = delete_guard(group, group.get("newest_stream"), force_delete_logs)
+        changes.append(Change("log_group", public_group(group), None, "delete", {"guard": guard} if guard else {}))
     if delete_role and role is not None:
         if role.get("policy"):
             changes.append(Change("role_policy", role["policy"], None, "delete"))
@@ -202,21 +230,21 @@ def compare_absent(group: Mapping[str, Any] | None, role: Mapping[str, Any] | No
     return changes
 
 
-def check_delete_guard(group: Mapping[str, Any], newest_stream: Mapping[str, Any] | None, force: bool) -> None:
+def delete_guard(group: Mapping[str, Any], newest_stream: Mapping[str, Any] | None, force: bool) -> Guard | None:
     """Deleting a group that holds log events needs force_delete_logs=true."""
     if force:
-        return
+        return None
     holds = group.get("stored_bytes", 0) > 0 or newest_stream is not None
     if not holds:
-        return
+        return None
     detail = f"{group.get('stored_bytes', 0)} stored bytes"
     if newest_stream is not None:
         detail += f", log streams such as {newest_stream.get('logStreamName')}"
         if newest_stream.get("lastEventTimestamp"):
             detail += f" (last event at {newest_stream['lastEventTimestamp']} ms since epoch)"
-    raise CloudAuditError(
-        f"log group {group['name']} holds log events ({detail}); deleting it destroys them: set force_delete_logs=true to do it",
+    return Guard(
         "force_delete_logs",
+        f"log group {group['name']} holds log events ({detail}); deleting it destroys them: set force_delete_logs=true to do it",
     )
 
 

@@ -149,6 +149,34 @@ def test_compare_present(wanted, now, expected) -> None:
     assert changes_of(desired(**wanted), current(**now)) == expected
 
 
+@pytest.mark.parametrize(
+    "overrides, managed",
+    [
+        ({}, {"alias", "enable_rotation", "policy"}),
+        ({"rotation_period_days": 180}, {"alias", "enable_rotation", "policy", "rotation_period_days"}),
+        ({"description": ""}, {"alias", "enable_rotation", "policy", "description"}),
+        ({"tags": {}}, {"alias", "enable_rotation", "policy", "tags", "purge_tags"}),
+    ],
+)
+def test_desired_key_holds_only_managed_settings(overrides, managed) -> None:
+    assert set(desired(**overrides)) == managed
+
+
+@pytest.mark.parametrize(
+    "wanted, now, requested",
+    [
+        ({}, {"enable_rotation": False, "rotation_period_days": None}, None),
+        ({"rotation_period_days": 180}, {}, 180),
+        ({"rotation_period_days": 180}, {"enable_rotation": False, "rotation_period_days": None}, 180),
+        ({"enable_rotation": False}, {}, None),
+    ],
+)
+def test_rotation_change_carries_the_requested_period(wanted, now, requested) -> None:
+    (change,) = model.compare_present(desired(**wanted), current(**now))
+    assert change.setting == "rotation"
+    assert dict(change.details) == {"rotation_period_days": requested}
+
+
 def test_policy_compared_as_document() -> None:
     wanted = desired(reader_principals=["arn:aws:iam::1:role/r"])
     shuffled = dict(wanted["policy"], Statement=list(reversed(wanted["policy"]["Statement"])))
@@ -169,6 +197,7 @@ def test_creation() -> None:
     assert [(c.setting, c.action) for c in changes] == [("key", "create"), ("alias", "create"), ("rotation", "update")]
     assert changes[0].after == {"description": "x", "policy": wanted["policy"], "tags": {"t": "v"}}
     assert changes[2].after == {"enabled": True, "period_days": 180}
+    assert dict(changes[2].details) == {"rotation_period_days": 180}
     predicted = model.predicted_key(wanted, None, changes)
     assert predicted["key_arn"] is None and predicted["alias"] == "alias/cloudtrail"
     assert (predicted["enable_rotation"], predicted["rotation_period_days"], predicted["tags"]) == (True, 180, {"t": "v"})

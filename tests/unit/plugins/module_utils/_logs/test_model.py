@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.pipeline import Guard
 from ansible_collections.cloudaudit.aws.plugins.module_utils._logs import model
 from ansible_collections.cloudaudit.aws.plugins.module_utils._logs import policy
 
@@ -145,14 +146,52 @@ def test_compare_group_disassociates_key() -> None:
     assert settings(changes) == [("kms_key_id", "arn:aws:kms:us-east-1:1:key/k", None, "delete")]
 
 
+def guards(changes) -> list[Guard | None]:
+    return [c.details.get("guard") for c in changes]
+
+
 @pytest.mark.parametrize("current, desired", [(30, 7), (None, 365)])
 def test_retention_decrease_is_guarded(current, desired) -> None:
     wanted = model.desired_group(params(retention_days=desired))
-    with pytest.raises(CloudAuditError) as error:
-        model.compare_group(wanted, group(retention_days=current), False)
-    assert error.value.option == "retention_days"
-    assert "allow_retention_decrease" in error.value.msg
-    assert settings(model.compare_group(wanted, group(retention_days=current), True)) == [("retention_days", current, desired, "update")]
+    changes = model.compare_group(wanted, group(retention_days=current), False)
+    assert settings(changes) == [("retention_days", current, desired, "update")]
+    guard = changes[0].details["guard"]
+    assert guard.option == "retention_days"
+    assert "allow_retention_decrease=true" in guard.message
+    assert dict(guard.details) == {"retention_before": current, "retention_after": desired}
+    assert guards(model.compare_group(wanted, group(retention_days=current), True)) == [None]
+
+
+@pytest.mark.parametrize(
+    "current, desired, allow, checked",
+    [
+        (30, 7, False, True),
+        (None, 365, False, True),
+        (30, 7, True, False),
+        (7, 30, False, False),
+        (30, None, False, False),
+        (30, 30, False, False),
+    ],
+)
+def test_needs_stream_check(current, desired, allow, checked) -> None:
+    wanted = model.desired_group(params(retention_days=0 if desired is None else desired))
+    assert model.needs_stream_check(wanted, group(retention_days=current), allow) is checked
+    assert model.needs_stream_check(model.desired_group(params()), group(retention_days=current), allow) is False
+    assert model.needs_stream_check(wanted, None, allow) is False
+
+
+@pytest.mark.parametrize(
+    "newest_stream, guarded",
+    [
+        (None, False),
+        ({"logStreamName": "123456789012_CloudTrail_us-east-1"}, True),
+    ],
+)
+def test_retention_decrease_of_a_group_without_stream_is_not_guarded(newest_stream, guarded) -> None:
+    wanted = model.desired_group(params(retention_days=365))
+    changes = model.compare_group(wanted, group(retention_days=None, newest_stream=newest_stream), False)
+    assert settings(changes) == [("retention_days", None, 365, "update")]
+    assert (changes[0].details.get("guard") is not None) is guarded
 
 
 def test_log_group_class_cannot_change() -> None:
@@ -165,6 +204,7 @@ def test_compare_group_creation() -> None:
     wanted = model.desired_group(params(retention_days=90, tags={"x": "y"}, log_group_class="DELIVERY"))
     changes = model.compare_group(wanted, None, False)
     assert [(c.setting, c.action) for c in changes] == [("log_group", "create"), ("retention_days", "create")]
+    assert dict(changes[0].details) == {"log_group_class": "DELIVERY"}
     assert changes[0].after == {"name": "g", "retention_days": 90, "kms_key_id": None, "log_group_class": "DELIVERY", "tags": {"x": "y"}}
     assert settings(model.compare_group(model.desired_group(params(retention_days=0)), None, False))[1:] == []
 
@@ -218,7 +258,7 @@ def test_current_role_reads_policy_strings() -> None:
 
 
 @pytest.mark.parametrize(
-    "stored, stream, force, fails",
+    "stored, stream, force, guarded",
     [
         (0, None, False, False),
         (10, None, False, True),
@@ -226,24 +266,40 @@ def test_current_role_reads_policy_strings() -> None:
         (10, {"logStreamName": "s"}, True, False),
     ],
 )
-def test_delete_guard(stored, stream, force, fails) -> None:
-    if fails:
-        with pytest.raises(CloudAuditError) as error:
-            model.check_delete_guard(group(stored_bytes=stored), stream, force)
-        assert error.value.option == "force_delete_logs"
+def test_delete_guard(stored, stream, force, guarded) -> None:
+    guard = model.delete_guard(group(stored_bytes=stored), stream, force)
+    if guarded:
+        assert guard.option == "force_delete_logs"
+        assert guard.message.startswith("log group g holds log events")
+        assert guard.message.endswith("set force_delete_logs=true to do it")
     else:
-        model.check_delete_guard(group(stored_bytes=stored), stream, force)
+        assert guard is None
+
+
+def test_delete_guard_names_the_newest_stream() -> None:
+    guard = model.delete_guard(group(stored_bytes=5), {"logStreamName": "s", "lastEventTimestamp": 7}, False)
+    assert "(5 stored bytes, log streams such as s (last event at 7 ms since epoch))" in guard.message
 
 
 def test_compare_absent() -> None:
     role = {"name": "r", "arn": "a", "trust_policy": {"t": 1}, "policy": {"p": 1}}
-    assert [(c.setting, c.action) for c in model.compare_absent(group(), role, True)] == [
+    changes = model.compare_absent(group(newest_stream=None), role, True, False)
+    assert [(c.setting, c.action) for c in changes] == [
         ("log_group", "delete"),
         ("role_policy", "delete"),
         ("role", "delete"),
     ]
-    assert [c.setting for c in model.compare_absent(group(), role, False)] == ["log_group"]
-    assert model.compare_absent(None, None, True) == []
+    assert changes[0].before == model.public_group(group())
+    assert guards(changes) == [None, None, None]
+    assert [c.setting for c in model.compare_absent(group(newest_stream=None), role, False, False)] == ["log_group"]
+    assert model.compare_absent(None, None, True, False) == []
+
+
+@pytest.mark.parametrize("force, guarded", [(False, True), (True, False)])
+def test_compare_absent_guards_a_group_holding_events(force, guarded) -> None:
+    changes = model.compare_absent(group(newest_stream={"logStreamName": "s"}), None, False, force)
+    assert [c.setting for c in changes] == ["log_group"]
+    assert (changes[0].details.get("guard") is not None) is guarded
 
 
 def test_diff_view_shows_managed_settings_only() -> None:
