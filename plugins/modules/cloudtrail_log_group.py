@@ -16,7 +16,8 @@ description:
   - Returns RV(log_group_arn) in the form CloudTrail expects (ending in C(:*)) and RV(role_arn), ready for
     the CloudWatch Logs options of M(cloudaudit.aws.cloudtrail_trail).
   - Options left unset leave the current setting as it is.
-  - Never destroys log events implicitly, see O(allow_retention_decrease) and O(force_delete_logs).
+  - Never destroys log events implicitly, see O(allow_retention_decrease) and O(force_delete_logs). A real run refuses a guarded
+    change before any write; check mode reports it (changed, diff) with a warning naming the option, so a drift check shows the drift.
 author: cloudaudit.aws maintainers (@cloudaudit)
 options:
   name:
