@@ -8,72 +8,48 @@ from ansible_collections.cloudaudit.aws.plugins.module_utils._aws import cloudtr
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
 from ansible_collections.cloudaudit.aws.plugins.module_utils._trail import ensure
 
+from ..conftest import StubModule
 from .test_model import KEY_ARN, params
 
 ARN = "arn:aws:cloudtrail:us-east-1:123456789012:trail/audit"
 
 
-class StubModule:
-    def __init__(self, p, check_mode=False):
-        self.params, self.check_mode, self._diff, self.region = p, check_mode, True, "us-east-1"
-        self.warnings = []
-
-    def client(self, service):
-        return service
-
-    def warn(self, message):
-        self.warnings.append(message)
-
-
 @pytest.fixture
-def aws(monkeypatch):
-    """Records every wrapper called (name, args); trails lists what DescribeTrails answers."""
-    calls = []
-    state = {"trails": []}
-
-    def record(name, answer=None):
-        def wrapper(*args):
-            calls.append((name, args[1:]))
-            return answer(*args) if callable(answer) else answer
-
-        monkeypatch.setattr(cloudtrail if hasattr(cloudtrail, name) else kms if hasattr(kms, name) else sts, name, wrapper)
-
-    record("describe_trails", lambda client: state["trails"])
-    record("describe_key", {"Arn": KEY_ARN})
-    record("get_caller_identity", {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/me"})
-    record("create_trail", lambda client, name, p: {"TrailARN": ARN, "Name": name, "S3BucketName": p["S3BucketName"], "KmsKeyId": p.get("KmsKeyId")})
+def aws(stub_aws):
+    """DescribeTrails answers trails (a list the test may fill); creations answer the new trail."""
+    trails = []
+    stub_aws.answer(cloudtrail, "describe_trails", lambda client: trails)
+    stub_aws.answer(kms, "describe_key", {"Arn": KEY_ARN})
+    stub_aws.answer(sts, "get_caller_identity", {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/me"})
+    stub_aws.answer(
+        cloudtrail, "create_trail", lambda client, name, p: {"TrailARN": ARN, "Name": name, "S3BucketName": p["S3BucketName"], "KmsKeyId": p.get("KmsKeyId")}
+    )
     for name in ("get_trail_status", "get_event_selectors", "list_tags", "put_event_selectors", "add_tags", "start_logging", "delete_trail"):
-        record(name, {})
-    return calls, state
-
-
-def names(calls):
-    return [name for name, dummy in calls]
+        stub_aws.answer(cloudtrail, name, {})
+    stub_aws.trails = trails
+    return stub_aws
 
 
 def test_check_mode_create_predicts_the_arn_from_the_caller_and_writes_nothing(aws):
-    calls, dummy = aws
     result = ensure.ensure(StubModule(params(s3_bucket_name="b", kms_key_id="alias/k"), check_mode=True))
-    assert names(calls) == ["describe_key", "describe_trails", "get_caller_identity"]
+    assert aws.names() == ["describe_key", "describe_trails", "get_caller_identity"]
     assert result["changed"] and result["trail"]["trail_arn"] == ARN and result["trail"]["kms_key_id"] == KEY_ARN
     assert result["diff"] == {"before": {}, "after": {"name": "audit", "s3_bucket_name": "b", "kms_key_id": KEY_ARN, "enable_logging": True}}
 
 
 def test_create_sends_the_resolved_key_and_keeps_the_arn_aws_returns(aws):
-    calls, dummy = aws
     result = ensure.ensure(StubModule(params(s3_bucket_name="b", kms_key_id="alias/k")))
-    assert names(calls) == ["describe_key", "describe_trails", "create_trail", "start_logging"]
-    assert calls[2][1][1]["KmsKeyId"] == KEY_ARN
-    assert calls[3][1] == (ARN,)
+    assert aws.names() == ["describe_key", "describe_trails", "create_trail", "start_logging"]
+    assert aws.calls[2][1][1]["KmsKeyId"] == KEY_ARN
+    assert aws.calls[3][1] == (ARN,)
     assert result["trail"]["trail_arn"] == ARN and result["status"]["is_logging"] is True
 
 
 def test_absent_deletes_by_arn_and_refuses_a_shadow(aws):
-    calls, state = aws
-    state["trails"] = [{"Name": "audit", "TrailARN": ARN, "HomeRegion": "us-east-1"}]
+    aws.trails.append({"Name": "audit", "TrailARN": ARN, "HomeRegion": "us-east-1"})
     result = ensure.ensure(StubModule(params(state="absent")))
-    assert result["changed"] and names(calls)[-1] == "delete_trail" and calls[-1][1] == (ARN,)
-    state["trails"] = [{"Name": "audit", "TrailARN": ARN, "HomeRegion": "eu-west-1"}]
+    assert result["changed"] and aws.names()[-1] == "delete_trail" and aws.calls[-1][1] == (ARN,)
+    aws.trails[0] = {"Name": "audit", "TrailARN": ARN, "HomeRegion": "eu-west-1"}
     with pytest.raises(CloudAuditError, match="home region is eu-west-1"):
         ensure.ensure(StubModule(params(state="absent"), check_mode=True))
-    assert names(calls).count("delete_trail") == 1
+    assert aws.names().count("delete_trail") == 1
