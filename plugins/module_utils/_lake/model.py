@@ -7,6 +7,9 @@
 
 params -> desired state, GetEventDataStore answer -> current state (both in the
 module's option format), and compare(desired, current) -> ordered changes.
+
+The desired state holds the managed settings only: an option left unset is absent from it
+(left as it is). Guards are data: a change that destroys events carries a Guard.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any, Mapping
 from .._common import advanced_selectors as adv
 from .._common.changes import Change
 from .._common.errors import CloudAuditError
+from .._common.pipeline import Guard
 from .._common.tags import tag_change
 from .._common.validate import check_arn, check_range
 
@@ -117,8 +121,8 @@ def validate_selectors(selectors: list[Mapping[str, Any]]) -> None:
     )
 
 
-def check_against_current(desired: Mapping[str, Any], current: Mapping[str, Any] | None, allow_retention_decrease: bool) -> None:
-    """Guards that need the store as it is: one-way billing, retention range and decrease, KMS set once."""
+def check_against_current(desired: Mapping[str, Any], current: Mapping[str, Any] | None) -> None:
+    """What no option allows, given the store as it is: one-way billing, retention range, KMS set once."""
     if current is None:
         billing = desired.get("billing_mode") or EXTENDABLE
         check_range(desired.get("retention_days"), "retention_days", *RETENTION_LIMITS[billing])
@@ -133,19 +137,23 @@ def check_against_current(desired: Mapping[str, Any], current: Mapping[str, Any]
     check_range(retention, "retention_days", *RETENTION_LIMITS[billing])
     if retention is None and billing == FIXED and (current.get("retention_days") or 0) > RETENTION_LIMITS[FIXED][1]:
         raise CloudAuditError(f"the current retention exceeds {RETENTION_LIMITS[FIXED][1]} days allowed by {FIXED}", "retention_days")
-    if retention is not None and current.get("retention_days") and retention < current["retention_days"] and not allow_retention_decrease:
-        raise CloudAuditError(
-            f"lowering retention from {current['retention_days']} to {retention} days DELETES the events older than "
-            f"{retention} days; set allow_retention_decrease: true to do it",
-            "retention_days",
-            current_retention_days=current["retention_days"],
-        )
     kms = desired.get("kms_key_id")
     if kms is not None and current.get("kms_key_id") and not kms_matches(current["kms_key_id"], kms):
         raise CloudAuditError(
             f"the store is encrypted with {current['kms_key_id']}; AWS does not allow changing or removing the KMS key of an event data store",
             "kms_key_id",
         )
+
+
+def retention_guard(before: int | None, after: int, allow_retention_decrease: bool) -> Guard | None:
+    """Lowering retention deletes the older events: allowed by allow_retention_decrease only."""
+    if allow_retention_decrease or not before or after >= before:
+        return None
+    return Guard(
+        "retention_days",
+        f"lowering retention from {before} to {after} days DELETES the events older than {after} days; set allow_retention_decrease: true to do it",
+        {"current_retention_days": before},
+    )
 
 
 def kms_matches(current: str, desired: str) -> bool:
@@ -203,13 +211,12 @@ def selectors_from_aws(selectors: list[Mapping[str, Any]] | None) -> list[dict[s
 
 
 def desired_state(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The managed settings (None = leave as is) in the option format."""
+    """The managed settings in the option format: name, and a key for each option the task sets."""
     selectors = params.get("advanced_event_selectors")
     if selectors is None:
         selectors = preset_selectors(params.get("event_selector_preset"), params.get("event_sources"))
     federation = params.get("federation")
-    return {
-        "name": params["name"],
+    settings = {
         "retention_days": params.get("retention_days"),
         "billing_mode": params.get("billing_mode"),
         "multi_region": params.get("multi_region"),
@@ -221,35 +228,72 @@ def desired_state(params: Mapping[str, Any]) -> dict[str, Any]:
         "federation": None if federation is None else {"enabled": bool(federation.get("enabled")), "role_arn": federation.get("role_arn")},
         "tags": params.get("tags"),
     }
+    desired: dict[str, Any] = {"name": params["name"]}
+    desired.update({key: value for key, value in settings.items() if value is not None})
+    return desired
 
 
 def current_state(store: Mapping[str, Any] | None, tags: dict[str, str] | None = None) -> dict[str, Any] | None:
     """A GetEventDataStore answer (+ its tags) in the option format."""
     if store is None:
         return None
-    status = store.get("Status")
-    federation_status = store.get("FederationStatus") or "DISABLED"
-    return {
-        "arn": store.get("EventDataStoreArn"),
-        "name": store.get("Name"),
-        "status": status,
-        "retention_days": store.get("RetentionPeriod"),
-        "billing_mode": store.get("BillingMode") or EXTENDABLE,
-        "multi_region": bool(store.get("MultiRegionEnabled")),
-        "organization_enabled": bool(store.get("OrganizationEnabled")),
-        "advanced_event_selectors": selectors_from_aws(store.get("AdvancedEventSelectors")),
-        "termination_protection": bool(store.get("TerminationProtectionEnabled")),
-        "kms_key_id": store.get("KmsKeyId"),
-        "ingestion": "enabled" if status in INGESTING else "stopped",
-        "federation": {
-            "enabled": federation_status in FEDERATED,
-            "status": federation_status,
-            "role_arn": store.get("FederationRoleArn"),
-        },
+    state: dict[str, Any] = {
+        "arn": None,
+        "name": None,
+        "status": None,
+        "retention_days": None,
+        "billing_mode": EXTENDABLE,
+        "multi_region": False,
+        "organization_enabled": False,
+        "advanced_event_selectors": [],
+        "termination_protection": False,
+        "kms_key_id": None,
+        "ingestion": "stopped",
+        "federation": {"enabled": False, "status": "DISABLED", "role_arn": None},
         "tags": tags,
-        "created": _iso(store.get("CreatedTimestamp")),
-        "updated": _iso(store.get("UpdatedTimestamp")),
+        "created": None,
+        "updated": None,
     }
+    state.update(answered(store))
+    state["tags"] = tags
+    return state
+
+
+ANSWER_FIELDS = {
+    "EventDataStoreArn": ("arn", None),
+    "Name": ("name", None),
+    "RetentionPeriod": ("retention_days", None),
+    "BillingMode": ("billing_mode", None),
+    "MultiRegionEnabled": ("multi_region", bool),
+    "OrganizationEnabled": ("organization_enabled", bool),
+    "TerminationProtectionEnabled": ("termination_protection", bool),
+    "KmsKeyId": ("kms_key_id", None),
+}
+
+
+def answered(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings an AWS answer about a store holds (Get/Create/Update/RestoreEventDataStore, Enable/DisableFederation), option format.
+
+    Only what the answer holds: the answers of the writes complete a predicted state.
+    """
+    state: dict[str, Any] = {}
+    for field, (key, convert) in ANSWER_FIELDS.items():
+        if answer.get(field) is not None:
+            state[key] = convert(answer[field]) if convert else answer[field]
+    if "AdvancedEventSelectors" in answer:
+        state["advanced_event_selectors"] = selectors_from_aws(answer["AdvancedEventSelectors"])
+    if answer.get("Status"):
+        state["status"] = answer["Status"]
+        state["ingestion"] = "enabled" if answer["Status"] in INGESTING else "stopped"
+    if answer.get("FederationStatus"):
+        status = answer["FederationStatus"]
+        state["federation"] = {"enabled": status in FEDERATED, "status": status, "role_arn": answer.get("FederationRoleArn")}
+    if "TagsList" in answer:
+        state["tags"] = {t["Key"]: t.get("Value", "") for t in answer["TagsList"] or []}
+    for field, key in (("CreatedTimestamp", "created"), ("UpdatedTimestamp", "updated")):
+        if answer.get(field) is not None:
+            state[key] = _iso(answer[field])
+    return state
 
 
 def _iso(value: Any) -> Any:
@@ -259,8 +303,11 @@ def _iso(value: Any) -> Any:
 # ---------------------------------------------------------------- compare
 
 
-def compare(desired: Mapping[str, Any], current: Mapping[str, Any] | None, purge_tags: bool = True) -> list[Change]:
-    """Ordered changes for state=present: restore, create | updates, ingestion, federation, tags."""
+def compare(desired: Mapping[str, Any], current: Mapping[str, Any] | None, purge_tags: bool = True, allow_retention_decrease: bool = False) -> list[Change]:
+    """Ordered changes for state=present: restore, create | updates, ingestion, federation, tags.
+
+    A lower retention is guarded (allow_retention_decrease); check_against_current() raises what no option allows.
+    """
     if current is None:
         changes = [Change("create", None, _creation(desired), action="create")]
         if desired.get("federation") and desired["federation"]["enabled"]:
@@ -270,14 +317,14 @@ def compare(desired: Mapping[str, Any], current: Mapping[str, Any] | None, purge
     if current.get("status") == PENDING_DELETION:
         changes.append(Change("restore", PENDING_DELETION, "restored"))
     for setting in UPDATE_SETTINGS:
-        want = desired.get(setting)
-        if want is None:
+        if setting not in desired:
             continue
-        have = current.get(setting)
+        want, have = desired[setting], current.get(setting)
         if setting == "kms_key_id" and have and kms_matches(have, want):
             continue
         if want != have:
-            changes.append(Change(setting, have, want))
+            guard = retention_guard(have, want, allow_retention_decrease) if setting == "retention_days" else None
+            changes.append(Change(setting, have, want, details={"guard": guard} if guard else {}))
     if desired.get("ingestion") and desired["ingestion"] != current.get("ingestion"):
         changes.append(Change("ingestion", current.get("ingestion"), desired["ingestion"]))
     federation = _federation_change(desired.get("federation"), current.get("federation") or {})
@@ -305,7 +352,7 @@ def _creation(desired: Mapping[str, Any]) -> dict[str, Any]:
     default_retention = 366 if billing == EXTENDABLE else 2557
     return {
         "name": desired["name"],
-        "retention_days": desired["retention_days"] if desired.get("retention_days") is not None else default_retention,
+        "retention_days": desired.get("retention_days", default_retention),
         "billing_mode": billing,
         "multi_region": True if desired.get("multi_region") is None else desired["multi_region"],
         "organization_enabled": bool(desired.get("organization_enabled")),
@@ -375,13 +422,26 @@ def predicted_state(desired: Mapping[str, Any], current: Mapping[str, Any] | Non
     return state
 
 
+def completed_state(predicted: Mapping[str, Any], answers: list[Mapping[str, Any]], changes: list[Change]) -> dict[str, Any]:
+    """The predicted state completed by what the writes answered, in write order (ARN, times, key ARN, statuses).
+
+    Ingestion is started or stopped after the calls that answer a status: its predicted status stays.
+    """
+    state = dict(predicted)
+    for answer in answers:
+        state.update(answered(answer))
+    if any(c.setting == "ingestion" for c in changes):
+        state.update(status=predicted["status"], ingestion=predicted["ingestion"])
+    return state
+
+
 def managed_view(state: Mapping[str, Any] | None, desired: Mapping[str, Any]) -> dict[str, Any]:
     """Only the settings the task manages (for the diff)."""
     if not state:
         return {}
     view = {"name": state.get("name")}
-    for key, value in desired.items():
-        if key == "name" or value is None:
+    for key in desired:
+        if key == "name":
             continue
         if key == "federation":
             federation = state.get("federation") or {}
@@ -397,7 +457,10 @@ def managed_view(state: Mapping[str, Any] | None, desired: Mapping[str, Any]) ->
 
 
 def compare_absent(current: Mapping[str, Any] | None, termination_protection: bool | None) -> list[Change]:
-    """Changes for state=absent, after the guards: protection off (when asked), then delete."""
+    """Changes for state=absent: protection off, then delete; guarded unless termination_protection is false.
+
+    A federated store is refused (no option of state=absent lifts it).
+    """
     if current is None or current.get("status") == PENDING_DELETION:
         return []
     federation = current.get("federation") or {}
@@ -410,13 +473,14 @@ def compare_absent(current: Mapping[str, Any] | None, termination_protection: bo
         )
     changes = []
     if current.get("termination_protection"):
+        details: dict[str, Any] = {}
         if termination_protection is not False:
-            raise CloudAuditError(
+            details["guard"] = Guard(
+                "termination_protection",
                 f"the event data store {current['name']} has termination protection on; set termination_protection: false "
                 f"to delete it (the store becomes PENDING_DELETION, restorable for {RESTORE_DAYS} days, then its events are deleted)",
-                "termination_protection",
             )
-        changes.append(Change("termination_protection", True, False))
+        changes.append(Change("termination_protection", True, False, details=details))
     changes.append(Change("delete", "present", PENDING_DELETION, action="delete"))
     return changes
 

@@ -3,26 +3,23 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""ensure_present / ensure_absent of an event data store: validate -> read -> compare -> apply -> result."""
+"""cloudtrail_lake_store on the one pipeline: a Resource for state=present, one for state=absent.
+
+Write order (the order compare gives): restore or create, one UpdateEventDataStore for every
+update setting, ingestion, federation, tags. The state returned is the predicted one, completed
+by what the writes answered (no read after the writes).
+"""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from .._aws import cloudtrail, kms
-from .._common.changes import Change, apply_changes, build_result
+from .._common.changes import Change
 from .._common.errors import CloudAuditError
-from .._common.tags import tag_change
+from .._common.pipeline import Context, Resource, run_state
+from .._common.tags import tag_change, tags_after
 from . import model
-
-
-def ensure(module: Any) -> dict[str, Any]:
-    params = module.params
-    model.validate_params(params)
-    client = module.client("cloudtrail")
-    if params["state"] == "absent":
-        return ensure_absent(module, client)
-    return ensure_present(module, client)
 
 
 def read_store(client: Any, ref: str, with_tags: bool) -> dict[str, Any] | None:
@@ -36,106 +33,150 @@ def read_store(client: Any, ref: str, with_tags: bool) -> dict[str, Any] | None:
     return model.current_state(store, tags)
 
 
-def ensure_present(module: Any, client: Any) -> dict[str, Any]:
-    params = module.params
-    desired = model.desired_state(params)
-    current = read_store(client, params["name"], with_tags=desired["tags"] is not None)
-    if current is None and model.is_store_arn(params["name"]):
-        raise CloudAuditError(f"no event data store {params['name']} exists; give a name to create one", "name")
-    if current is not None and current.get("kms_key_id") and model.is_kms_alias(desired["kms_key_id"]):
-        metadata = kms.describe_key(module.client("kms"), desired["kms_key_id"])
-        if metadata is None:
-            raise CloudAuditError(f"KMS alias {desired['kms_key_id']} does not exist", "kms_key_id")
-        desired["kms_key_id"] = metadata["Arn"]
-    model.check_against_current(desired, current, params["allow_retention_decrease"])
-    changes = model.compare(desired, current, params["purge_tags"])
-    after = model.predicted_state(desired, current, changes)
-    if changes and not module.check_mode:
-        arn = _apply_present(client, changes, current, desired, params["purge_tags"])
-        after = read_store(client, arn, with_tags=desired["tags"] is not None) or after
-    return build_result(
-        changes,
-        model.managed_view(current, desired),
-        model.managed_view(after, desired),
-        module._diff,
-        event_data_store=after,
-    )
+def resolve_kms_alias(ctx: Context, kms_key_id: str) -> str:
+    """An alias (name or ARN) as the key ARN AWS returns for the store; one DescribeKey."""
+    metadata = kms.describe_key(ctx.client("kms"), kms_key_id)
+    if metadata is None:
+        raise CloudAuditError(f"KMS alias {kms_key_id} does not exist", "kms_key_id")
+    return metadata["Arn"]
 
 
-def _apply_present(client: Any, changes: list[Change], current: dict[str, Any] | None, desired: dict[str, Any], purge: bool) -> str:
-    """Apply in a safe order: restore or create, one update, ingestion, federation, tags. Returns the ARN."""
-    target = {"arn": current["arn"] if current else None}
-    updates = [c for c in changes if c.setting in model.UPDATE_SETTINGS]
+class StorePresent(Resource):
+    """An event data store with the settings the task manages (created, restored or updated).
 
-    def create(change: Change) -> None:
-        target["arn"] = cloudtrail.create_event_data_store(client, model.create_request(change.after))["EventDataStoreArn"]
+    Kept on the instance: the store as read, its ARN (the one CreateEventDataStore returns after a
+    creation), the one UpdateEventDataStore request, the answers of the writes and, for a store
+    restored from PENDING_DELETION, its tags after the tag write.
+    """
 
-    def restore(change: Change) -> None:
-        cloudtrail.restore_event_data_store(client, target["arn"])
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.client = ctx.client("cloudtrail")
+        self.current: dict[str, Any] | None = None
+        self.arn: str | None = None
+        self.update: dict[str, Any] | None = None
+        self.answers: list[dict[str, Any]] = []
+        self.restored_tags: dict[str, str] | None = None
 
-    def tags(change: Change) -> None:
-        if current is not None and current.get("status") == model.PENDING_DELETION:
-            change = _fresh_tag_change(client, target["arn"], desired, purge)
-            if change is None:
+    def validate(self) -> None:
+        model.validate_params(self.ctx.params)
+
+    def desired(self) -> dict[str, Any]:
+        desired = model.desired_state(self.ctx.params)
+        if model.is_kms_alias(desired.get("kms_key_id")):
+            desired["kms_key_id"] = resolve_kms_alias(self.ctx, desired["kms_key_id"])
+        return desired
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
+        name = self.ctx.params["name"]
+        self.current = read_store(self.client, name, with_tags="tags" in desired)
+        if self.current is None and model.is_store_arn(name):
+            raise CloudAuditError(f"no event data store {name} exists; give a name to create one", "name")
+        self.arn = (self.current or {}).get("arn")
+        return self.current
+
+    def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
+        params = self.ctx.params
+        model.check_against_current(desired, current)
+        changes = model.compare(desired, current, params["purge_tags"], params["allow_retention_decrease"])
+        updates = [c for c in changes if c.setting in model.UPDATE_SETTINGS]
+        if updates:
+            self.update = model.update_request(self.arn, updates)
+        return changes
+
+    def write(self, change: Change) -> None:
+        client, setting = self.client, change.setting
+        if setting == "create":
+            answer = cloudtrail.create_event_data_store(client, model.create_request(change.after))
+            self.arn = answer["EventDataStoreArn"]
+            self.answers.append(answer)
+        elif setting == "restore":
+            self.answers.append(cloudtrail.restore_event_data_store(client, self.arn))
+        elif setting in model.UPDATE_SETTINGS:
+            if self.update is not None:  # one call for every update setting, at the first of them
+                self.answers.append(cloudtrail.update_event_data_store(client, self.update))
+                self.update = None
+        elif setting == "ingestion":
+            (cloudtrail.start_event_data_store_ingestion if change.after == "enabled" else cloudtrail.stop_event_data_store_ingestion)(client, self.arn)
+        elif setting == "federation":
+            if (change.before or {}).get("enabled"):
+                self.answers.append(cloudtrail.disable_federation(client, self.arn))
+            if change.after["enabled"]:
+                self.answers.append(cloudtrail.enable_federation(client, self.arn, change.after["role_arn"]))
+        elif setting == "tags":
+            self._write_tags(change)
+
+    def _write_tags(self, change: Change) -> None:
+        if self.current is not None and self.current.get("status") == model.PENDING_DELETION:
+            # The tags of a store pending deletion are unreadable: compare them again once it is restored
+            # (change.after is the desired tags: compare saw no current tag).
+            listed = cloudtrail.list_tags(self.client, self.arn)
+            fresh = tag_change(listed, change.after, self.ctx.params["purge_tags"])
+            self.restored_tags = tags_after(listed, fresh)
+            if fresh is None:
                 return
-        _apply_tags(client, target["arn"], change)
+            change = fresh
+        if change.details.get("remove"):
+            cloudtrail.remove_tags(self.client, self.arn, list(change.details["remove"]))
+        if change.details.get("set"):
+            cloudtrail.add_tags(self.client, self.arn, dict(change.details["set"]))
 
-    def ingestion(change: Change) -> None:
-        if change.after == "enabled":
-            cloudtrail.start_event_data_store_ingestion(client, target["arn"])
-        else:
-            cloudtrail.stop_event_data_store_ingestion(client, target["arn"])
+    def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any]:
+        state = model.completed_state(model.predicted_state(desired, current, changes), self.answers, changes)
+        if self.restored_tags is not None:
+            state["tags"] = self.restored_tags
+        return state
 
-    appliers: dict[str, Callable[[Change], Any]] = {
-        "create": create,
-        "restore": restore,
-        "ingestion": ingestion,
-        "federation": lambda c: _apply_federation(client, target["arn"], c),
-        "tags": tags,
-    }
-    apply_changes([c for c in changes if c.setting in ("create", "restore")], appliers, check_mode=False)
-    if updates:
-        cloudtrail.update_event_data_store(client, model.update_request(target["arn"], updates))
-    apply_changes([c for c in changes if c.setting in ("ingestion", "federation", "tags")], appliers, check_mode=False)
-    return target["arn"]
+    def view(self, state: dict[str, Any] | None, desired: dict[str, Any]) -> dict[str, Any]:
+        return model.managed_view(state, desired)
+
+    def result(self, desired: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        return {"event_data_store": after}
 
 
-def _fresh_tag_change(client: Any, arn: str, desired: dict[str, Any], purge: bool) -> Change | None:
-    """Tags of a store restored from PENDING_DELETION (unreadable before the restore)."""
-    return tag_change(cloudtrail.list_tags(client, arn), desired["tags"], purge)
+class StoreAbsent(Resource):
+    """No active store of this name: termination protection off (when the task allows it), then DeleteEventDataStore."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.client = ctx.client("cloudtrail")
+        self.arn: str | None = None
+        self.deleting = False
+
+    def validate(self) -> None:
+        model.validate_params(self.ctx.params)
+
+    def desired(self) -> dict[str, Any]:
+        return {"name": self.ctx.params["name"]}
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
+        current = read_store(self.client, self.ctx.params["name"], with_tags=False)
+        self.arn = (current or {}).get("arn")
+        return current
+
+    def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
+        changes = model.compare_absent(current, self.ctx.params["termination_protection"])
+        self.deleting = bool(changes)
+        return changes
+
+    def write(self, change: Change) -> None:
+        if change.setting == "termination_protection":
+            cloudtrail.update_event_data_store(self.client, model.update_request(self.arn, [change]))
+        elif change.setting == "delete":
+            cloudtrail.delete_event_data_store(self.client, self.arn)
+
+    def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any] | None:
+        return model.deleted_state(current) if changes else current
+
+    def view(self, state: dict[str, Any] | None, desired: dict[str, Any]) -> dict[str, Any]:
+        return model.managed_view(state, {"termination_protection": False} if self.deleting else {})
+
+    def result(self, desired: dict[str, Any], after: dict[str, Any] | None) -> dict[str, Any]:
+        returned: dict[str, Any] = {"event_data_store": after}
+        if after and after.get("status") == model.PENDING_DELETION:
+            returned["notice"] = model.DELETE_NOTICE
+        return returned
 
 
-def _apply_tags(client: Any, arn: str, change: Change) -> None:
-    if change.details.get("remove"):
-        cloudtrail.remove_tags(client, arn, list(change.details["remove"]))
-    if change.details.get("set"):
-        cloudtrail.add_tags(client, arn, dict(change.details["set"]))
-
-
-def _apply_federation(client: Any, arn: str, change: Change) -> None:
-    before = change.before or {}
-    if before.get("enabled"):
-        cloudtrail.disable_federation(client, arn)
-    if change.after["enabled"]:
-        cloudtrail.enable_federation(client, arn, change.after["role_arn"])
-
-
-def ensure_absent(module: Any, client: Any) -> dict[str, Any]:
-    params = module.params
-    current = read_store(client, params["name"], with_tags=False)
-    changes = model.compare_absent(current, params["termination_protection"])
-    after = model.deleted_state(current) if changes else current
-    if changes and not module.check_mode:
-        for change in changes:
-            if change.setting == "termination_protection":
-                cloudtrail.update_event_data_store(client, model.update_request(current["arn"], [change]))
-            elif change.setting == "delete":
-                cloudtrail.delete_event_data_store(client, current["arn"])
-        after = read_store(client, current["arn"], with_tags=False) or after
-    view = {"termination_protection": False} if changes else {}
-    returned: dict[str, Any] = {"event_data_store": after}
-    if after and after.get("status") == model.PENDING_DELETION:
-        returned["notice"] = model.DELETE_NOTICE
-    before_view = model.managed_view(current, view) if current else {}
-    after_view = model.managed_view(after, view) if after else {}
-    return build_result(changes, before_view, after_view, module._diff, **returned)
+def ensure(module: Any) -> dict[str, Any]:
+    return run_state(Context(module), {"present": StorePresent, "absent": StoreAbsent})

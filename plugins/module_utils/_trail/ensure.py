@@ -3,11 +3,11 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""cloudtrail_trail wiring: validate -> read -> compare -> apply (not in check mode) -> result.
+"""cloudtrail_trail on the one pipeline: a Resource for state=present, one for state=absent.
 
-Apply order: trail (create/update) -> event selectors -> insight selectors ->
-tags -> logging. Logging comes last so that a rerun after any failed step
-finds the remaining differences and converges.
+Write order (the order compare gives): trail (create/update) -> event selectors ->
+insight selectors -> tags -> logging. Logging comes last so that a rerun after any
+failed step finds the remaining differences and converges.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._aws import cloudtrail, kms, organizations
-from .._common.account import caller_identity
-from .._common.changes import Change, apply_changes, build_result
+from .._common.changes import Change
 from .._common.concurrency import read_concurrently
 from .._common.errors import CloudAuditError
-from .._common.partition import partition_of
+from .._common.pipeline import Context, Resource, execute, run_state
 from . import model
 from . import selectors as sel
 
@@ -68,27 +67,8 @@ def current_state(trail: dict[str, Any], details: dict[str, Any]) -> dict[str, A
     return state
 
 
-def ensure(module: Any) -> dict[str, Any]:
-    params = module.params
-    model.validate(params)
-    if params["state"] == "absent":
-        return ensure_absent(module)
-    return ensure_present(module)
-
-
-def ensure_absent(module: Any) -> dict[str, Any]:
-    client = module.client("cloudtrail")
-    region = module.region
-    trail = find_trail(cloudtrail.describe_trails(client), module.params["name"], region)
-    if trail is None:
-        return build_result([], {}, {}, module._diff, trail={})
-    _refuse_outside_home_region(trail, region, "delete")
-    changes = [Change("trail", before={"name": trail["Name"], "trail_arn": trail["TrailARN"]}, after=None, action="delete")]
-    apply_changes(changes, {"trail": lambda c: cloudtrail.delete_trail(client, trail["TrailARN"])}, module.check_mode)
-    return build_result(changes, {"name": trail["Name"], "trail_arn": trail["TrailARN"]}, {}, module._diff, trail={})
-
-
-def _refuse_outside_home_region(trail: dict[str, Any], region: str, what: str) -> None:
+def refuse_outside_home_region(trail: dict[str, Any], region: str | None, what: str) -> None:
+    """A shadow trail is changed or deleted from its home region only (no option lifts this)."""
     home = trail.get("HomeRegion")
     if home and home != region:
         raise CloudAuditError(
@@ -100,21 +80,20 @@ def _refuse_outside_home_region(trail: dict[str, Any], region: str, what: str) -
         )
 
 
-def _resolve_kms(module: Any, kms_key_id: str | None) -> str | None:
+def resolve_kms(ctx: Context, kms_key_id: str | None) -> str | None:
     """kms_key_id as a key ARN (what AWS returns); one DescribeKey unless it is a key ARN already."""
     if not kms_key_id or model.KEY_ARN_RE.fullmatch(kms_key_id):
         return kms_key_id
-    metadata = kms.describe_key(module.client("kms"), kms_key_id)
+    metadata = kms.describe_key(ctx.client("kms"), kms_key_id)
     if metadata is None:
-        raise CloudAuditError(f"KMS key '{kms_key_id}' does not exist in {module.region}", "kms_key_id")
+        raise CloudAuditError(f"KMS key '{kms_key_id}' does not exist in {ctx.region}", "kms_key_id")
     return metadata["Arn"]
 
 
-def check_organization_rights(module: Any, identity: dict[str, str]) -> None:
+def check_organization_rights(ctx: Context, account: str) -> None:
     """Organization trails: only the management account or a CloudTrail delegated administrator."""
-    orgs = module.client("organizations")
+    orgs = ctx.client("organizations")
     organization = organizations.describe_organization(orgs)
-    account = identity["account_id"]
     if organization is None:
         raise CloudAuditError(f"account {account} is not in an AWS Organization", "is_organization_trail")
     if organization.get("MasterAccountId") == account:
@@ -128,93 +107,165 @@ def check_organization_rights(module: Any, identity: dict[str, str]) -> None:
         )
 
 
-def ensure_present(module: Any) -> dict[str, Any]:
-    params = module.params
-    region = module.region
-    client = module.client("cloudtrail")
-    desired = model.desired_state(params, region)
-    first = read_concurrently(
-        {
-            "trails": lambda: cloudtrail.describe_trails(client),
-            "kms": lambda: _resolve_kms(module, desired.get("kms_key_id")),
-        }
-    )
-    trail = find_trail(first["trails"], params["name"], region, params.get("is_organization_trail"))
-    if trail is None and model.is_trail_arn(params["name"]):
-        raise CloudAuditError("no trail has this ARN; give a trail name to create one", "name")
-    details: dict[str, Any] = {}
-    current = None
-    if trail is not None:
-        details = read_details(
-            client,
-            trail,
+class TrailPresent(Resource):
+    """A trail with its selectors, Insights, tags and logging status as the task asks.
+
+    Kept on the instance: the trail as DescribeTrails listed it (None before a creation), what
+    GetTrailStatus and friends answered, the trail's ARN (the one CreateTrail returns after a
+    creation) and the answer of the CreateTrail / UpdateTrail call.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.client = ctx.client("cloudtrail")
+        self.trail: dict[str, Any] | None = None
+        self.details: dict[str, Any] = {}
+        self.arn: str | None = None
+        self.answer: dict[str, Any] | None = None
+        self.identity: dict[str, str] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.trail["Name"] if self.trail else self.ctx.params["name"]
+
+    def validate(self) -> None:
+        model.validate(self.ctx.params)
+
+    def desired(self) -> dict[str, Any]:
+        desired = model.desired_state(self.ctx.params, self.ctx.region)
+        if desired.get("kms_key_id"):
+            desired["kms_key_id"] = resolve_kms(self.ctx, desired["kms_key_id"])
+        return desired
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
+        params = self.ctx.params
+        self.trail = find_trail(cloudtrail.describe_trails(self.client), params["name"], self.ctx.region, params.get("is_organization_trail"))
+        if self.trail is None:
+            if model.is_trail_arn(params["name"]):
+                raise CloudAuditError("no trail has this ARN; give a trail name to create one", "name")
+            return None
+        self.arn = self.trail["TrailARN"]
+        self.details = read_details(
+            self.client,
+            self.trail,
             selectors="event_selectors" in desired or "advanced_event_selectors" in desired,
             insights="insight_selectors" in desired,
             tags="tags" in desired,
         )
-        current = current_state(trail, details)
-    changes = model.compare(desired, current, purge_tags=params["purge_tags"], kms_arn=first["kms"])
-    if trail is not None and changes:
-        _refuse_outside_home_region(trail, region, "change")
+        return current_state(self.trail, self.details)
 
-    organization = bool(desired.get("is_organization_trail") or (current or {}).get("is_organization_trail"))
-    identity = _identity(module, trail, needed=bool(changes) and (trail is None and module.check_mode or organization))
-    if organization and changes:
-        check_organization_rights(module, identity)
+    def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
+        """model.compare, then the refusals no option lifts: shadow trails, organization rights (read when needed)."""
+        changes = model.compare(desired, current, purge_tags=self.ctx.params["purge_tags"])
+        if not changes:
+            return changes
+        if self.trail is not None:
+            refuse_outside_home_region(self.trail, self.ctx.region, "change")
+        if desired.get("is_organization_trail") or (current or {}).get("is_organization_trail"):
+            self.identity = self.ctx.identity()
+            check_organization_rights(self.ctx, self.identity["account_id"])
+        return changes
 
-    name = trail["Name"] if trail else params["name"]
-    written: dict[str, Any] = {"arn": trail["TrailARN"] if trail else None, "trail": None}
-    apply_changes(changes, _appliers(client, name, written), module.check_mode)
+    def write(self, change: Change) -> None:
+        client, setting = self.client, change.setting
+        if setting == "trail" and change.action == "create":
+            self.answer = cloudtrail.create_trail(client, self.name, change.details["params"])
+            self.arn = self.answer["TrailARN"]
+        elif setting == "trail":
+            self.answer = cloudtrail.update_trail(client, self.arn, change.details["params"])
+        elif setting == "event_selectors":
+            cloudtrail.put_event_selectors(client, self.arn, change.details["params"])
+        elif setting == "insight_selectors":
+            cloudtrail.put_insight_selectors(client, self.arn, sel.insights_to_aws(change.after))
+        elif setting == "tags":
+            if change.details["remove"]:
+                cloudtrail.remove_tags(client, self.arn, list(change.details["remove"]))
+            if change.details["set"]:
+                cloudtrail.add_tags(client, self.arn, change.details["set"])
+        elif setting == "logging":
+            (cloudtrail.start_logging if change.after else cloudtrail.stop_logging)(client, self.arn)
 
-    after = model.predict(current, changes, identity, region)
-    if written["trail"]:
-        after.update(model.settings_from_aws(written["trail"]))
-    arn = written["arn"] or f"arn:{identity['partition']}:cloudtrail:{region}:{identity['account_id']}:trail/{name}"
-    home_region = trail.get("HomeRegion", region) if trail else region
-    return build_result(
-        changes,
-        model.managed_view(current, desired, name),
-        model.managed_view(after, desired, name),
-        module._diff,
-        trail=model.trail_view(after, name, arn, home_region, home_region != region, trail),
-        status=model.status_view(details.get("status"), bool(after.get("enable_logging"))),
-        **model.selectors_view(after),
-        insight_selectors=sel.insights_from_aws(after["insight_selectors"]) if "insight_selectors" in after else None,
-        tags=after.get("tags"),
-    )
+    def owner(self) -> dict[str, str]:
+        """Account and partition of the trail: from its ARN when known, else one STS call (a trail not created yet)."""
+        if self.identity is None:
+            if self.arn is not None:
+                parts = model.arn_parts(self.arn)
+                self.identity = {"account_id": parts["account"], "partition": parts["partition"]}
+            else:
+                self.identity = self.ctx.identity()
+        return self.identity
+
+    def trail_arn(self) -> str:
+        """The ARN: the trail's own, or the one AWS gives a trail of this name in this account and region."""
+        if self.arn is not None:
+            return self.arn
+        owner = self.owner()
+        return f"arn:{owner['partition']}:cloudtrail:{self.ctx.region}:{owner['account_id']}:trail/{self.name}"
+
+    def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any]:
+        after = model.predict(current, changes, self.owner(), self.ctx.region)
+        if self.answer:
+            after.update(model.settings_from_aws(self.answer))
+        return after
+
+    def view(self, state: dict[str, Any] | None, desired: dict[str, Any]) -> dict[str, Any]:
+        return model.managed_view(state, desired, self.name)
+
+    def result(self, desired: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        region = self.ctx.region
+        home_region = self.trail.get("HomeRegion", region) if self.trail else region
+        return {
+            "trail": model.trail_view(after, self.name, self.trail_arn(), home_region, home_region != region, self.trail),
+            "status": model.status_view(self.details.get("status"), bool(after.get("enable_logging"))),
+            **model.selectors_view(after),
+            "insight_selectors": sel.insights_from_aws(after["insight_selectors"]) if "insight_selectors" in after else None,
+            "tags": after.get("tags"),
+        }
 
 
-def _identity(module: Any, trail: dict[str, Any] | None, needed: bool) -> dict[str, str]:
-    """Account and partition: one STS call when needed, else from the trail's ARN."""
-    if needed:
-        return caller_identity(module)
-    if trail is not None:
-        parts = model.arn_parts(trail["TrailARN"])
-        return {"account_id": parts["account"], "partition": parts["partition"]}
-    return {"account_id": "", "partition": partition_of(module.region or "us-east-1")}
+class TrailAbsent(Resource):
+    """No trail of this name (or ARN) homed in this region: DeleteTrail when there is one."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.client = ctx.client("cloudtrail")
+        self.trail: dict[str, Any] | None = None
+
+    def validate(self) -> None:
+        model.validate(self.ctx.params)
+
+    def desired(self) -> dict[str, Any]:
+        return {}
+
+    def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
+        self.trail = find_trail(cloudtrail.describe_trails(self.client), self.ctx.params["name"], self.ctx.region)
+        return {"name": self.trail["Name"], "trail_arn": self.trail["TrailARN"]} if self.trail else None
+
+    def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
+        if self.trail is None:
+            return []
+        refuse_outside_home_region(self.trail, self.ctx.region, "delete")
+        return [Change("trail", before=current, after=None, action="delete")]
+
+    def write(self, change: Change) -> None:
+        cloudtrail.delete_trail(self.client, self.trail["TrailARN"])
+
+    def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any]:
+        return {}
+
+    def result(self, desired: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        return {"trail": {}}
 
 
-def _appliers(client: Any, name: str, written: dict[str, Any]) -> dict[str, Any]:
-    def trail(change: Change) -> None:
-        if change.action == "create":
-            written["trail"] = cloudtrail.create_trail(client, name, change.details["params"])
-            written["arn"] = written["trail"]["TrailARN"]
-        else:
-            written["trail"] = cloudtrail.update_trail(client, written["arn"], change.details["params"])
+def ensure(module: Any) -> dict[str, Any]:
+    return run_state(Context(module), {"present": TrailPresent, "absent": TrailAbsent})
 
-    def event_selectors(change: Change) -> None:
-        cloudtrail.put_event_selectors(client, written["arn"], change.details["params"])
 
-    def insight_selectors(change: Change) -> None:
-        cloudtrail.put_insight_selectors(client, written["arn"], sel.insights_to_aws(change.after))
+def ensure_present(module: Any) -> dict[str, Any]:
+    ctx = Context(module)
+    return execute(ctx, TrailPresent(ctx))
 
-    def tags(change: Change) -> None:
-        if change.details["remove"]:
-            cloudtrail.remove_tags(client, written["arn"], list(change.details["remove"]))
-        if change.details["set"]:
-            cloudtrail.add_tags(client, written["arn"], change.details["set"])
 
-    def logging(change: Change) -> None:
-        (cloudtrail.start_logging if change.after else cloudtrail.stop_logging)(client, written["arn"])
-
-    return {"trail": trail, "event_selectors": event_selectors, "insight_selectors": insight_selectors, "tags": tags, "logging": logging}
+def ensure_absent(module: Any) -> dict[str, Any]:
+    ctx = Context(module)
+    return execute(ctx, TrailAbsent(ctx))

@@ -217,13 +217,13 @@ def trail_setting_differs(key: str, desired: Any, current: Any) -> bool:
     return desired != current
 
 
-def compare(desired: dict[str, Any], current: dict[str, Any] | None, purge_tags: bool = True, kms_arn: str | None = None) -> list[Change]:
+def compare(desired: dict[str, Any], current: dict[str, Any] | None, purge_tags: bool = True) -> list[Change]:
     """Ordered changes (trail, event_selectors, insight_selectors, tags, logging).
 
-    current is None when the trail does not exist; kms_arn is kms_key_id resolved to a key ARN.
+    current is None when the trail does not exist; desired holds kms_key_id resolved to a key ARN.
     """
     changes: list[Change] = []
-    changes.extend(_trail_changes(desired, current, kms_arn))
+    changes.extend(_trail_changes(desired, current))
     current = current or {}
     selectors_change = _selectors_change(desired, current)
     if selectors_change:
@@ -246,10 +246,8 @@ def compare(desired: dict[str, Any], current: dict[str, Any] | None, purge_tags:
     return changes
 
 
-def _trail_changes(desired: dict[str, Any], current: dict[str, Any] | None, kms_arn: str | None) -> list[Change]:
+def _trail_changes(desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
     wanted = {k: desired[k] for k in SETTINGS if k in desired}
-    if "kms_key_id" in wanted and wanted["kms_key_id"]:
-        wanted["kms_key_id"] = kms_arn or wanted["kms_key_id"]
     if current is None:
         if not wanted.get("s3_bucket_name"):
             raise CloudAuditError("is required to create a trail", "s3_bucket_name")
@@ -259,7 +257,7 @@ def _trail_changes(desired: dict[str, Any], current: dict[str, Any] | None, kms_
                 after[key] = True
         after["is_organization_trail"] = bool(after["is_organization_trail"])
         _check_combination(after)
-        return [Change("trail", before=None, after=after, action="create", details={"params": create_params(desired, after)})]
+        return [Change("trail", before=None, after=after, action="create", details={"params": create_params(after)})]
     differing = [k for k, v in wanted.items() if trail_setting_differs(k, v, current.get(k))]
     if not differing:
         return []
@@ -312,11 +310,11 @@ def _update_param(key: str, value: Any) -> dict[str, Any]:
     return {AWS_PARAM[key]: value}
 
 
-def create_params(desired: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """CreateTrail parameters (Name added by the caller); the user's own KMS / SNS spelling is sent."""
+def create_params(after: dict[str, Any]) -> dict[str, Any]:
+    """CreateTrail parameters (Name added by the caller): the settings of the new trail, the KMS key as its ARN, the SNS topic as given."""
     params: dict[str, Any] = {}
     for key in SETTINGS:
-        value = desired.get(key, after.get(key)) if key not in BOOLEANS_TRUE_ON_CREATE else after[key]
+        value = after.get(key)
         if key == "cloudwatch_logs":
             if value:
                 params.update(_update_param(key, value))

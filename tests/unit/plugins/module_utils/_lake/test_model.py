@@ -262,29 +262,40 @@ def test_predicted_state_for_update_and_restore():
     [
         ({"billing_mode": "FIXED_RETENTION_PRICING"}, {}, "billing_mode"),
         ({"retention_days": 3000}, {"BillingMode": "FIXED_RETENTION_PRICING", "RetentionPeriod": 2557}, "retention_days"),
-        ({"retention_days": 90}, {}, "retention_days"),
         ({"kms_key_id": "arn:aws:kms:us-east-1:123456789012:key/other"}, {"KmsKeyId": KEY_ARN}, "kms_key_id"),
     ],
 )
 def test_guards_against_current(desired, have, option):
     with pytest.raises(CloudAuditError) as error:
-        model.check_against_current(model.desired_state(params(**desired)), current(**have), allow_retention_decrease=False)
+        model.check_against_current(model.desired_state(params(**desired)), current(**have))
     assert error.value.option == option
 
 
-def test_retention_decrease_allowed_explicitly_and_message_says_it_deletes():
+def test_retention_decrease_is_a_guarded_change_unless_allowed():
     desired = model.desired_state(params(retention_days=90))
-    with pytest.raises(CloudAuditError, match="DELETES") as error:
-        model.check_against_current(desired, current(), allow_retention_decrease=False)
-    assert "allow_retention_decrease" in error.value.msg
-    model.check_against_current(desired, current(), allow_retention_decrease=True)
+    model.check_against_current(desired, current())
+    guarded = model.compare(desired, current())
+    assert [(c.setting, c.before, c.after) for c in guarded] == [("retention_days", 366, 90)]
+    guard = guarded[0].details["guard"]
+    assert guard.option == "retention_days" and "DELETES" in guard.message and "allow_retention_decrease" in guard.message
+    assert guard.details == {"current_retention_days": 366}
+    allowed = model.compare(desired, current(), allow_retention_decrease=True)
+    assert [(c.setting, c.after) for c in allowed] == [("retention_days", 90)] and "guard" not in allowed[0].details
+
+
+@pytest.mark.parametrize(
+    "before, after, allowed, guarded",
+    [(366, 90, False, True), (366, 90, True, False), (90, 366, False, False), (90, 90, False, False), (None, 90, False, False)],
+)
+def test_retention_guard(before, after, allowed, guarded):
+    assert (model.retention_guard(before, after, allowed) is not None) == guarded
 
 
 def test_fixed_to_extendable_is_allowed_and_kms_key_id_matches_arn():
     model.check_against_current(
-        model.desired_state(params(billing_mode="EXTENDABLE_RETENTION_PRICING", retention_days=3000)), current(BillingMode="FIXED_RETENTION_PRICING"), False
+        model.desired_state(params(billing_mode="EXTENDABLE_RETENTION_PRICING", retention_days=3000)), current(BillingMode="FIXED_RETENTION_PRICING")
     )
-    model.check_against_current(model.desired_state(params(kms_key_id="1234abcd-12ab-34cd-56ef-1234567890ab")), current(KmsKeyId=KEY_ARN), False)
+    model.check_against_current(model.desired_state(params(kms_key_id="1234abcd-12ab-34cd-56ef-1234567890ab")), current(KmsKeyId=KEY_ARN))
     assert model.compare(model.desired_state(params(kms_key_id="1234abcd-12ab-34cd-56ef-1234567890ab")), current(KmsKeyId=KEY_ARN)) == []
     assert model.is_kms_alias("alias/x") and model.is_kms_alias("arn:aws:kms:us-east-1:1:alias/x") and not model.is_kms_alias(KEY_ARN)
 
@@ -292,13 +303,17 @@ def test_fixed_to_extendable_is_allowed_and_kms_key_id_matches_arn():
 def test_absent_guards():
     assert model.compare_absent(None, True) == []
     assert model.compare_absent(current(Status="PENDING_DELETION"), False) == []
-    with pytest.raises(CloudAuditError) as error:
-        model.compare_absent(current(), True)
-    assert error.value.option == "termination_protection" and "termination_protection: false" in error.value.msg
+    for option in (True, None):
+        guarded = model.compare_absent(current(), option)
+        assert [c.setting for c in guarded] == ["termination_protection", "delete"]
+        guard = guarded[0].details["guard"]
+        assert guard.option == "termination_protection" and "termination_protection: false" in guard.message
+        assert "guard" not in guarded[1].details
     with pytest.raises(CloudAuditError) as error:
         model.compare_absent(current(FederationStatus="ENABLED", FederationRoleArn=ROLE), False)
     assert error.value.option == "federation" and "federation" in error.value.msg
     changes = model.compare_absent(current(), False)
+    assert not any("guard" in c.details for c in changes)
     assert [(c.setting, c.action) for c in changes] == [("termination_protection", "update"), ("delete", "delete")]
     assert [c.setting for c in model.compare_absent(current(TerminationProtectionEnabled=False), True)] == ["delete"]
     assert "7 days" in model.DELETE_NOTICE and "PENDING_DELETION" in model.DELETE_NOTICE
@@ -315,3 +330,41 @@ def test_findings():
     assert ids == ["no_customer_managed_key", "termination_protection_off", "ingestion_stopped"]
     assert model.findings(current(KmsKeyId=KEY_ARN)) == []
     assert [f["id"] for f in model.findings(current(KmsKeyId=KEY_ARN, Status="PENDING_DELETION"))] == ["pending_deletion"]
+
+
+def test_desired_holds_only_the_options_set():
+    assert model.desired_state(params(termination_protection=None)) == {"name": "audit"}
+    assert model.desired_state(params(termination_protection=None, retention_days=30, tags={})) == {"name": "audit", "retention_days": 30, "tags": {}}
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ({}, {}),
+        ({"EventDataStoreArn": ARN, "Status": "ENABLED"}, {"arn": ARN, "status": "ENABLED", "ingestion": "enabled"}),
+        ({"Status": "STOPPED_INGESTION", "KmsKeyId": KEY_ARN}, {"status": "STOPPED_INGESTION", "ingestion": "stopped", "kms_key_id": KEY_ARN}),
+        ({"FederationStatus": "ENABLED", "FederationRoleArn": ROLE}, {"federation": {"enabled": True, "status": "ENABLED", "role_arn": ROLE}}),
+        ({"FederationStatus": "DISABLED"}, {"federation": {"enabled": False, "status": "DISABLED", "role_arn": None}}),
+        ({"TagsList": [{"Key": "a", "Value": "1"}], "RetentionPeriod": 30}, {"tags": {"a": "1"}, "retention_days": 30}),
+        (
+            {"TerminationProtectionEnabled": False, "UpdatedTimestamp": datetime(2026, 1, 2, tzinfo=timezone.utc)},
+            {"termination_protection": False, "updated": "2026-01-02T00:00:00+00:00"},
+        ),
+    ],
+)
+def test_answered_holds_only_what_the_answer_holds(answer, expected):
+    assert model.answered(answer) == expected
+
+
+def test_completed_state_takes_the_answers_in_order_and_keeps_a_later_ingestion():
+    desired = model.desired_state(params(retention_days=30, ingestion="stopped", kms_key_id="1234abcd-12ab-34cd-56ef-1234567890ab"))
+    changes = model.compare(desired, None)
+    predicted = model.predicted_state(desired, None, changes)
+    created = {"EventDataStoreArn": ARN, "Status": "STOPPED_INGESTION", "KmsKeyId": KEY_ARN, "RetentionPeriod": 30}
+    state = model.completed_state(predicted, [created], changes)
+    assert state["arn"] == ARN and state["kms_key_id"] == KEY_ARN and state["status"] == "STOPPED_INGESTION"
+    now = current()
+    changes = model.compare(model.desired_state(params(retention_days=400, ingestion="stopped")), now)
+    predicted = model.predicted_state(model.desired_state(params(retention_days=400, ingestion="stopped")), now, changes)
+    state = model.completed_state(predicted, [{"RetentionPeriod": 400, "Status": "ENABLED"}], changes)
+    assert state["retention_days"] == 400 and state["status"] == "STOPPED_INGESTION" and state["ingestion"] == "stopped"

@@ -115,8 +115,8 @@ def test_desired_unset_is_absent_and_empty_is_removal():
 
 
 def test_no_change():
-    d = model.desired_state(params(s3_bucket_name="bucket", s3_key_prefix="logs", sns_topic="topic", kms_key_id="alias/k", tags={"a": "1"}), "us-east-1")
-    assert model.compare(d, current(), kms_arn=KEY_ARN) == []
+    d = model.desired_state(params(s3_bucket_name="bucket", s3_key_prefix="logs", sns_topic="topic", kms_key_id=KEY_ARN, tags={"a": "1"}), "us-east-1")
+    assert model.compare(d, current()) == []
 
 
 def test_sns_topic_arn_or_name():
@@ -140,11 +140,34 @@ def test_removals_send_empty_strings():
     assert after["s3_key_prefix"] is None and after["kms_key_id"] is None and after["cloudwatch_logs"] is None
 
 
-def test_kms_alias_resolved_is_no_change_but_other_key_updates_with_user_spelling():
-    assert model.compare(model.desired_state(params(kms_key_id="alias/k"), "us-east-1"), current(), kms_arn=KEY_ARN) == []
-    changes = model.compare(model.desired_state(params(kms_key_id="alias/new"), "us-east-1"), current(), kms_arn=KEY_ARN.replace("1234abcd", "9999abcd"))
-    assert changes[0].details["params"] == {"KmsKeyId": "alias/new"}
-    assert changes[0].after == {"kms_key_id": KEY_ARN.replace("1234abcd", "9999abcd")}
+def resolved(desired, kms_arn):
+    """desired with kms_key_id resolved to a key ARN, as the Resource folds it in."""
+    return dict(desired, kms_key_id=kms_arn)
+
+
+def test_kms_resolved_in_desired_is_no_change_but_other_key_updates_with_its_arn():
+    assert model.compare(resolved(model.desired_state(params(kms_key_id="alias/k"), "us-east-1"), KEY_ARN), current()) == []
+    other = KEY_ARN.replace("1234abcd", "9999abcd")
+    changes = model.compare(resolved(model.desired_state(params(kms_key_id="alias/new"), "us-east-1"), other), current())
+    assert changes[0].details["params"] == {"KmsKeyId": other}
+    assert changes[0].after == {"kms_key_id": other}
+
+
+@pytest.mark.parametrize(
+    "after, expected",
+    [
+        ({"s3_bucket_name": "b", "is_organization_trail": False}, {"S3BucketName": "b", "IsOrganizationTrail": False}),
+        ({"s3_bucket_name": "b", "s3_key_prefix": None, "kms_key_id": KEY_ARN}, {"S3BucketName": "b", "KmsKeyId": KEY_ARN}),
+        ({"s3_bucket_name": "b", "sns_topic": "topic"}, {"S3BucketName": "b", "SnsTopicName": "topic"}),
+        (
+            {"s3_bucket_name": "b", "cloudwatch_logs": {"log_group_arn": GROUP_ARN, "role_arn": ROLE_ARN}},
+            {"S3BucketName": "b", "CloudWatchLogsLogGroupArn": GROUP_ARN, "CloudWatchLogsRoleArn": ROLE_ARN},
+        ),
+        ({"s3_bucket_name": "b", "cloudwatch_logs": None, "is_multi_region_trail": True}, {"S3BucketName": "b", "IsMultiRegionTrail": True}),
+    ],
+)
+def test_create_params(after, expected):
+    assert model.create_params(after) == expected
 
 
 def test_omitted_multi_region_never_downgrades():
