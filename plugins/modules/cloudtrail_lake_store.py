@@ -47,6 +47,7 @@ options:
   allow_retention_decrease:
     description:
       - Allow lowering O(retention_days), which deletes the events older than the new retention period.
+      - Without it a real run refuses the decrease before any write; check mode reports it (changed, diff) with a warning.
     type: bool
     default: false
   billing_mode:
@@ -86,8 +87,8 @@ options:
   termination_protection:
     description:
       - Termination protection. While on, the store cannot be deleted.
-      - With O(state=absent), V(false) turns protection off before deleting; the default V(true) makes the task fail
-        on a protected store.
+      - With O(state=absent), V(false) turns protection off before deleting; with the default V(true) a real run refuses to
+        delete a protected store before any write, and check mode reports the deletion with a warning.
     type: bool
     default: true
   ingestion:
