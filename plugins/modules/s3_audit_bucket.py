@@ -445,7 +445,7 @@ deleted_objects:
 """
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import new_module, run
-from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.ensure import ensure_absent, ensure_present
+from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.ensure import ensure
 from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.lifecycle import STORAGE_CLASSES
 
 
@@ -531,7 +531,7 @@ def argument_spec() -> dict:
 
 def main() -> None:
     module = new_module(argument_spec())
-    run(module, ensure_absent if module.params["state"] == "absent" else ensure_present)
+    run(module, ensure)
 
 
 if __name__ == "__main__":
