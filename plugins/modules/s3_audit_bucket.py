@@ -20,7 +20,8 @@ description:
     run does not see it; M(cloudaudit.aws.s3_audit_bucket_info) always reports it.
   - Data-loss guards. Deleting a bucket that holds any object version needs O(force_delete_logs=true). Shortening an existing expiration
     needs O(allow_retention_decrease=true). An expiration shorter than the Object Lock default retention is refused. A Requester Pays bucket
-    (which cannot receive CloudTrail logs) is refused.
+    (which cannot receive CloudTrail logs) is refused. A real run refuses a guarded change before any write; check mode reports it (changed,
+    diff) with a warning naming the option, so a drift check shows the drift instead of stopping.
   - The bucket is created in the region of the connection (O(region)).
 author: cloudaudit.aws maintainers (@cloudaudit)
 options:
@@ -51,14 +52,14 @@ options:
       - Unset leaves every statement that grants CloudTrail as it is, whoever wrote it and whatever O(purge_policy_statements) says, so a task that
         manages only, say, the lifecycle of an existing audit bucket never cuts the delivery of the trails writing into it.
       - Removing CloudTrail's access stops the delivery of audit logs, so it is explicit and guarded like deleting logs:
-        O(cloudtrail_access.state=absent) together with O(force_stop_delivery=true). Check mode shows the removal in the same way.
+        O(cloudtrail_access.state=absent) together with O(force_stop_delivery=true).
     type: dict
     suboptions:
       state:
         description:
           - V(present) generates the statements from the other sub-options. V(absent) removes the generated statements (and, with
             O(purge_policy_statements=true), every other statement granting CloudTrail); it needs O(force_stop_delivery=true) when the policy
-            holds any, and fails before any change otherwise.
+            holds any: without it a real run fails before any change, and check mode reports the removal with a warning.
         type: str
         choices: [present, absent]
         default: present
@@ -446,7 +447,7 @@ deleted_objects:
 """
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition, new_module, run
-from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.ensure import ensure_absent, ensure_present
+from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.ensure import ensure
 from ansible_collections.cloudaudit.aws.plugins.module_utils._s3.lifecycle import STORAGE_CLASSES
 
 
@@ -528,10 +529,6 @@ def argument_spec() -> dict:
         force_stop_delivery=dict(type="bool", default=False),
         allow_retention_decrease=dict(type="bool", default=False),
     )
-
-
-def ensure(module) -> dict:
-    return ensure_absent(module) if module.params["state"] == "absent" else ensure_present(module)
 
 
 DEFINITION = ModuleDefinition(argument_spec, ensure)

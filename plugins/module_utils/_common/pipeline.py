@@ -85,7 +85,7 @@ class Context:
 class Resource:
     """One AWS resource of an area, in one state, as the pipeline drives it.
 
-    The steps are called once each, in order: validate, desired, read, compare, then either
+    The steps are called once each, in order: validate, desired, read, compare, confirm, then either
     write (each change, in the order compare gave) or nothing (check mode), then after and
     result. Steps keep what they learn on the instance (e.g. the ARN a creation returned), so
     nothing travels beside the desired state.
@@ -108,6 +108,11 @@ class Resource:
     def compare(self, desired: Any, current: Any) -> list[Change]:
         """The ordered changes from current to desired (pure)."""
         raise NotImplementedError
+
+    def confirm(self, desired: Any, current: Any, changes: list[Change]) -> None:
+        """What only matters when something changes and needs AWS to know (e.g. a bucket setting that
+        forbids any change): after the guards, before the first write, in check mode too; raise
+        CloudAuditError to refuse the run. Nothing by default."""
 
     def write(self, change: Change) -> None:
         """Make one change in AWS (never called in check mode)."""
@@ -146,6 +151,7 @@ def execute(ctx: Context, resource: Resource) -> dict[str, Any]:
         if not ctx.check_mode:
             raise refusal
         ctx.warn(f"check mode: {refusal.msg} (a real run refuses this change)")
+    resource.confirm(desired, current, changes)
     if not ctx.check_mode:
         for change in changes:
             resource.write(change)

@@ -15,7 +15,7 @@ from .._common.partition import partition_of
 from .._common.validate import check_account_ids
 from . import model
 from . import policy as bucket_policy
-from .ensure import READERS, Bucket, read_state
+from .bucket import READERS, Bucket, read_state
 
 ALL_SETTINGS = list(READERS)
 

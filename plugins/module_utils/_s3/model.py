@@ -22,6 +22,7 @@ from typing import Any
 from .._common.changes import Change
 from .._common.errors import CloudAuditError
 from .._common.partition import partition_of
+from .._common.pipeline import Guard
 from .._common.policy import policies_equal
 from .._common.tags import tag_change
 from .._common.validate import check_account_ids, check_arn, check_org_id, check_range
@@ -367,7 +368,11 @@ def lock_retention_days(lock: dict[str, Any] | None) -> int | None:
 
 
 def compare(desired_state: dict[str, Any], current: dict[str, Any] | None, params: dict[str, Any]) -> list[Change]:
-    """The changes that make current (None: no bucket) match desired, in apply order; guards raise."""
+    """The changes that make current (None: no bucket) match desired, in apply order.
+
+    A change that destroys audit data without its option carries details["guard"]; a change
+    that no option makes possible raises CloudAuditError.
+    """
     exists = current is not None
     current = current if exists else new_bucket_state(desired_state)
     changes: list[Change] = []
@@ -426,16 +431,17 @@ def _policy(desired_state: dict[str, Any], current: dict[str, Any], exists: bool
     want = bucket_policy.merge_policy(have, spec["generated"], spec["statements"], spec["purge"], keep_cloudtrail=spec["cloudtrail"] == "keep")
     if policies_equal(have, want):
         return None
+    details: dict[str, Any] = {}
     removed = bucket_policy.removed_cloudtrail_statements(have, want)
     if spec["cloudtrail"] == "remove" and removed and not params.get("force_stop_delivery"):
-        raise CloudAuditError(
+        details["guard"] = Guard(
+            "cloudtrail_access.state",
             f"removing the {len(removed)} statement(s) that let CloudTrail write into {desired_state['name']} stops the delivery of every trail "
             "logging to it; set force_stop_delivery=true to do it",
-            "cloudtrail_access.state",
-            removed_statements=[s.get("Sid") for s in removed],
+            {"removed_statements": [s.get("Sid") for s in removed]},
         )
     action = "delete" if want is None else ("update" if have else "create")
-    return Change("policy", before=have, after=want, action=action)
+    return Change("policy", before=have, after=want, action=action, details=details)
 
 
 def _object_lock(desired_state: dict[str, Any], current: dict[str, Any], exists: bool, params: dict[str, Any]) -> Change | None:
@@ -460,15 +466,16 @@ def _lifecycle(desired_state: dict[str, Any], current: dict[str, Any], exists: b
         )
     if merged == have:
         return None
+    details: dict[str, Any] = {}
     decreases = lifecycle.retention_decreases(have, merged)
     if decreases and not params.get("allow_retention_decrease"):
-        raise CloudAuditError(
-            "would shorten the retention of existing logs (" + "; ".join(decreases) + "); set allow_retention_decrease: true to accept",
+        details["guard"] = Guard(
             "lifecycle_rules",
-            retention_decreases=decreases,
+            "would shorten the retention of existing logs (" + "; ".join(decreases) + "); set allow_retention_decrease: true to accept",
+            {"retention_decreases": decreases},
         )
     action = "delete" if not merged else ("update" if have else "create")
-    return Change("lifecycle_rules", before=have, after=merged, action=action)
+    return Change("lifecycle_rules", before=have, after=merged, action=action, details=details)
 
 
 def _tags(desired_state: dict[str, Any], current: dict[str, Any], exists: bool, params: dict[str, Any]) -> Change | None:
@@ -501,6 +508,21 @@ def _check_lock_vs_expiration(desired_state: dict[str, Any], current: dict[str, 
         raise CloudAuditError(
             "expiration shorter than the object lock default retention (" + "; ".join(conflicts) + ")", "lifecycle_rules", conflicts=conflicts
         )
+
+
+def compare_absent(desired_state: dict[str, Any], current: dict[str, Any] | None, params: dict[str, Any]) -> list[Change]:
+    """Deleting the bucket (current None: there is none); one holding object versions is guarded by force_delete_logs."""
+    if current is None:
+        return []
+    versions = current["object_versions"]
+    details: dict[str, Any] = {"object_versions": versions}
+    if versions and not params.get("force_delete_logs"):
+        details["guard"] = Guard(
+            "force_delete_logs",
+            f"bucket '{desired_state['name']}' holds {versions} object versions (audit logs); set force_delete_logs: true to delete them with the bucket",
+            {"object_versions": versions},
+        )
+    return [Change("bucket", before=desired_state["name"], after=None, action="delete", details=details)]
 
 
 # Predicted state ------------------------------------------------------------

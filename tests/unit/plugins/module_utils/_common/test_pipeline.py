@@ -146,3 +146,30 @@ def test_run_state_picks_the_resource_of_the_state_and_clients_are_made_once():
     ctx.client("s3")
     ctx.client("s3")
     assert module.clients == ["s3"]
+
+
+class Locked(Retention):
+    """confirm refuses any change to a store whose lock is on (an AWS read that only a change needs)."""
+
+    def confirm(self, desired, current, changes):
+        self.steps.append("confirm")
+        if changes and current and current.get("locked"):
+            raise CloudAuditError("the store is locked", "days")
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_confirm_runs_after_compare_and_refuses_before_any_write(check):
+    Locked.store = {"days": 5, "locked": True}
+    module = FakeModule({"days": 10}, check)
+    resource = Locked(Context(module))
+    with pytest.raises(CloudAuditError, match="locked"):
+        execute(resource.ctx, resource)
+    assert resource.steps == ["validate", "desired", "read", "compare", "confirm"] and resource.written == []
+
+
+def test_confirm_does_not_run_when_a_guard_refuses_a_real_run():
+    Locked.store = {"days": 90, "locked": True}
+    resource = Locked(Context(FakeModule({"days": 30})))
+    with pytest.raises(CloudAuditError) as error:
+        execute(resource.ctx, resource)
+    assert error.value.option == "allow" and "confirm" not in resource.steps

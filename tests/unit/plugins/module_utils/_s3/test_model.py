@@ -214,13 +214,68 @@ def test_kms_key_change_is_detected():
     assert change.after == {"sse_algorithm": "aws:kms", "kms_key_id": "alias/new", "bucket_key_enabled": True}
 
 
-def test_guard_retention_decrease():
+def test_guard_retention_decrease_is_data():
     p = params(lifecycle_rules=[{"id": "r", "expiration_days": 100}])
-    with pytest.raises(CloudAuditError) as e:
-        model.compare(model.desired(p, "us-east-1"), model.normalise(RAW_FULL), p)
-    assert e.value.option == "lifecycle_rules" and "allow_retention_decrease" in e.value.msg
+    (change,) = model.compare(model.desired(p, "us-east-1"), model.normalise(RAW_FULL), p)
+    guard = change.details["guard"]
+    assert change.setting == "lifecycle_rules" and change.after[0]["expiration_days"] == 100
+    assert guard.option == "lifecycle_rules" and "allow_retention_decrease" in guard.message
+    assert guard.details == {"retention_decreases": ["rule 'r' expiration_days 365 -> 100"]}
     p["allow_retention_decrease"] = True
-    assert [c.setting for c in model.compare(model.desired(p, "us-east-1"), model.normalise(RAW_FULL), p)] == ["lifecycle_rules"]
+    (change,) = model.compare(model.desired(p, "us-east-1"), model.normalise(RAW_FULL), p)
+    assert change.setting == "lifecycle_rules" and "guard" not in change.details
+
+
+CLOUDTRAIL_STATEMENT = {
+    "Sid": "CloudAuditCloudTrailWrite",
+    "Effect": "Allow",
+    "Principal": {"Service": "cloudtrail.amazonaws.com"},
+    "Action": "s3:PutObject",
+    "Resource": "arn:aws:s3:::audit-logs/AWSLogs/123456789012/*",
+}
+
+
+@pytest.mark.parametrize(
+    "access, force, guarded, removed",
+    [
+        ({"state": "absent"}, False, True, ["CloudAuditCloudTrailWrite"]),
+        ({"state": "absent"}, True, False, ["CloudAuditCloudTrailWrite"]),
+        (None, False, False, []),
+    ],
+)
+def test_guard_stop_delivery_is_data(access, force, guarded, removed):
+    raw = copy.deepcopy(RAW_FULL)
+    raw["policy"]["Statement"].append(CLOUDTRAIL_STATEMENT)
+    p = params(cloudtrail_access=access, force_stop_delivery=force)
+    changes = model.compare(model.desired(p, "us-east-1"), model.normalise(raw), p)
+    assert [c.setting for c in changes] == (["policy"] if removed else [])
+    if guarded:
+        guard = changes[0].details["guard"]
+        assert guard.option == "cloudtrail_access.state" and "force_stop_delivery=true" in guard.message
+        assert guard.details == {"removed_statements": removed}
+    elif changes:
+        assert "guard" not in changes[0].details
+
+
+@pytest.mark.parametrize(
+    "current, force, expected",
+    [
+        (None, False, []),
+        ({"name": "audit-logs", "exists": True, "object_versions": 0}, False, [("bucket", "delete", None)]),
+        ({"name": "audit-logs", "exists": True, "object_versions": 3}, True, [("bucket", "delete", None)]),
+        ({"name": "audit-logs", "exists": True, "object_versions": 3}, False, [("bucket", "delete", "force_delete_logs")]),
+    ],
+)
+def test_compare_absent(current, force, expected):
+    changes = model.compare_absent({"name": "audit-logs"}, current, params(state="absent", force_delete_logs=force))
+    got = [(c.setting, c.action, c.details["guard"].option if "guard" in c.details else None) for c in changes]
+    assert got == expected
+    for change in changes:
+        assert change.before == "audit-logs" and change.after is None and change.details["object_versions"] == current["object_versions"]
+    if expected and expected[0][2]:
+        guard = changes[0].details["guard"]
+        assert guard.message == "bucket 'audit-logs' holds 3 object versions (audit logs); set force_delete_logs: true to delete them with the bucket"
+        assert guard.details == {"object_versions": 3}
 
 
 def test_guard_expiration_shorter_than_lock():
