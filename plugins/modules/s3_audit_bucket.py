@@ -59,7 +59,7 @@ options:
         description:
           - V(present) generates the statements from the other sub-options. V(absent) removes the generated statements (and, with
             O(purge_policy_statements=true), every other statement granting CloudTrail); it needs O(force_stop_delivery=true) when the policy
-            holds any: without it a real run fails before any change, and check mode reports the removal with a warning.
+            holds any. Without it a real run fails before any change, and check mode reports the removal with a warning.
         type: str
         choices: [present, absent]
         default: present
