@@ -51,7 +51,7 @@ options:
       - Without O(cloudtrail_access.account_ids) and O(cloudtrail_access.organization_id), the account of the credentials in use is allowed (one STS call).
       - Unset leaves every statement that grants CloudTrail as it is, whoever wrote it and whatever O(purge_policy_statements) says, so a task that
         manages only, say, the lifecycle of an existing audit bucket never cuts the delivery of the trails writing into it.
-      - Removing CloudTrail's access stops the delivery of audit logs, so it is explicit and guarded like deleting logs:
+      - Removing CloudTrail's access stops the delivery of audit logs, so it is explicit and guarded like deleting logs, with
         O(cloudtrail_access.state=absent) together with O(force_stop_delivery=true).
     type: dict
     suboptions:
