@@ -35,7 +35,7 @@ def seam(monkeypatch):
 
 
 def test_check_mode_creation_invents_no_arn(seam) -> None:
-    calls, _ = seam()
+    calls, dummy = seam()
     result = ensure.ensure(StubModule(params(), check_mode=True, calls=calls))
     assert result["changed"] and (result["key_arn"], result["key_id"], result["key"]["key_arn"]) == (None, None, None)
     assert result["alias_arn"] == "arn:aws:kms:us-east-1:111122223333:alias/cloudtrail"
