@@ -19,6 +19,9 @@ description:
     C(role_arn) (from O(role_arn_template); for the management account from O(management_role_arn), and
     absent when that is not set, so that the caller's own credentials are used there),
     C(ansible_connection=local) and C(ansible_python_interpreter={{ ansible_playbook_python }}).
+  - Group variables of C(all) are C(cloudaudit_organization_account_ids), the ids of every account of the inventory
+    (after the filters; the same in every AWX / AAP job slice and under C(--limit), which the C(cloudaudit.aws.baseline)
+    role uses for the audit bucket policy), and C(cloudaudit_organization_id).
   - Groups are C(ou_<name>) for every OU (and C(ou_Root) for the root), nested like the OUs, so a group
     holds the accounts of its OU and of every OU below it; C(tag_<key>_<value>) per account tag;
     C(management_account). Group names are sanitised by Ansible's rules. OUs with the same name under
@@ -220,6 +223,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             exclude_accounts=self.get_option("exclude_accounts"),
         )
         strict = self.get_option("strict")
+        # Every account of this inventory, on group all: the same in each AWX / AAP job slice and under
+        # --limit, so the audit bucket policy built from it does not depend on the hosts a run sees.
+        self.inventory.set_variable("all", "cloudaudit_organization_account_ids", sorted(r["account_id"] for r in selected))
+        if tree.get("organization_id"):
+            self.inventory.set_variable("all", "cloudaudit_organization_id", tree["organization_id"])
         for record in selected:
             host = model.hostname(record, self.get_option("hostnames"))
             self.inventory.add_host(host)

@@ -66,8 +66,22 @@ options:
     description:
       - Accounts whose trails may encrypt with the key (encryption context C(arn:<partition>:cloudtrail:*:<account>:trail/*)).
       - When none of O(account_ids), O(organization_id) and O(trail_arns) is given, the key's own account.
+      - Accounts the key policy already lets encrypt stay unless O(purge_account_ids=true).
     type: list
     elements: str
+  purge_account_ids:
+    description:
+      - V(false) keeps the accounts that the key policy already lets encrypt, adding those of O(account_ids), so that a run
+        seeing only some accounts (C(--limit), an AWX / AAP job slice) never stops the delivery of the others' trails.
+      - V(true) makes the list exact. Taking an account away stops the delivery of its trails, so it also needs
+        O(force_stop_delivery=true); without it a real run fails before any change, and check mode reports it with a warning.
+    type: bool
+    default: false
+  force_stop_delivery:
+    description:
+      - Allow O(purge_account_ids=true) to take accounts out of the key policy (their trails can no longer encrypt, so deliver nothing).
+    type: bool
+    default: false
   organization_id:
     description:
       - Organization (C(o-...)) whose organization trails may encrypt with the key (C(aws:SourceOrgID) condition).
@@ -213,6 +227,8 @@ def argument_spec() -> dict:
         pending_window_days=dict(type="int", default=30),
         admin_principals=dict(type="list", elements="str"),
         account_ids=dict(type="list", elements="str"),
+        purge_account_ids=dict(type="bool", default=False),
+        force_stop_delivery=dict(type="bool", default=False),
         organization_id=dict(type="str"),
         trail_arns=dict(type="list", elements="str"),
         reader_principals=dict(type="list", elements="str"),

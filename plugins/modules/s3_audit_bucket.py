@@ -77,6 +77,15 @@ options:
       key_prefix:
         description: The S3 key prefix the trails use (without leading or trailing C(/); at most 200 characters).
         type: str
+      purge_account_ids:
+        description:
+          - V(false) keeps the accounts that the generated statements already let deliver, adding those of O(cloudtrail_access.account_ids),
+            so that a run seeing only some accounts (C(--limit), an AWX / AAP job slice, a second inventory) never stops the delivery of
+            the others.
+          - V(true) makes the list exact. Taking an account away stops the delivery of its trails into the bucket, so it also needs
+            O(force_stop_delivery=true); without it a real run fails before any change, and check mode reports it with a warning.
+        type: bool
+        default: false
   deny_insecure_transport:
     description:
       - Add a statement (Sid C(CloudAuditDenyInsecureTransport)) denying every request made without TLS.
@@ -267,7 +276,8 @@ options:
   force_stop_delivery:
     description:
       - Allow O(cloudtrail_access.state=absent) to remove statements that let CloudTrail write into the bucket, which stops the delivery of
-        every trail logging to it. Without it such a task fails and nothing is changed.
+        every trail logging to it, and O(cloudtrail_access.purge_account_ids=true) to take accounts out of them, which stops the delivery
+        of those accounts' trails. Without it such a task fails and nothing is changed.
     type: bool
     default: false
   allow_retention_decrease:
@@ -484,6 +494,7 @@ def argument_spec() -> dict:
                 organization_id=dict(type="str"),
                 trail_arns=dict(type="list", elements="str"),
                 key_prefix=dict(type="str", no_log=False),
+                purge_account_ids=dict(type="bool", default=False),
             ),
         ),
         deny_insecure_transport=dict(type="bool", default=True),

@@ -22,6 +22,7 @@ from .._common.changes import Change
 from .._common.concurrency import read_concurrently
 from .._common.pipeline import Context, Resource, run_state
 from . import model
+from . import policy as kms_policy
 
 
 def ensure(module: Any) -> dict[str, Any]:
@@ -100,6 +101,7 @@ class KeyPresent(_Key):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self._metadata: dict[str, Any] | None = None
+        self._policy: Any = None
         self.where: dict[str, str] = {}
 
     def desired(self) -> dict[str, Any]:
@@ -109,14 +111,21 @@ class KeyPresent(_Key):
         else:
             where = self.ctx.identity()
         self.where = {"partition": where["partition"], "account_id": where["account_id"], "region": self.ctx.region}
-        return model.desired_key(self.ctx.params, self.where["partition"], self.where["region"], self.where["account_id"])
+        granted = kms_policy.granted_account_ids(self._current_policy()) if self._metadata else None
+        return model.desired_key(self.ctx.params, self.where["partition"], self.where["region"], self.where["account_id"], granted)
+
+    def _current_policy(self) -> Any:
+        """The key policy, read once: desired() widens the accounts with it, read() reports it."""
+        if self._policy is None:
+            self._policy = aws_kms.get_key_policy(self.ctx.client("kms"), self.key_id)
+        return self._policy
 
     def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
         if self._metadata is None:
             return None
         kms, key_id = self.ctx.client("kms"), self.key_id
         reads: dict[str, Callable[[], Any]] = {
-            "policy": lambda: aws_kms.get_key_policy(kms, key_id),
+            "policy": self._current_policy,
             "rotation": lambda: aws_kms.get_key_rotation_status(kms, key_id),
         }
         if "tags" in desired:
@@ -127,7 +136,7 @@ class KeyPresent(_Key):
         return current
 
     def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
-        return model.compare_present(desired, current)
+        return model.compare_present(desired, current, bool(self.ctx.params.get("force_stop_delivery")))
 
     def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any]:
         after = model.predicted_key(desired, current, changes)

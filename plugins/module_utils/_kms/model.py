@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from .._common.changes import Change
 from .._common.errors import CloudAuditError
+from .._common.pipeline import Guard
 from .._common.policy import policies_equal
 from .._common.tags import tag_change
 from .._common.validate import check_account_ids, check_arn, check_org_id, check_range
@@ -85,7 +86,12 @@ def _check_statements(statements: Any) -> None:
 # --- desired state -----------------------------------------------------------
 
 
-def desired_key(params: Mapping[str, Any], partition: str, region: str, account_id: str) -> dict[str, Any]:
+def desired_key(params: Mapping[str, Any], partition: str, region: str, account_id: str, granted: list[str] | None = None) -> dict[str, Any]:
+    """granted: the accounts the key's current policy lets encrypt. They stay unless purge_account_ids, so that a
+    run seeing only some accounts (--limit, an AWX job slice) never stops the others' trails."""
+    account_ids = params.get("account_ids")
+    if granted and not params.get("purge_account_ids"):
+        account_ids = sorted(set(account_ids or []) | set(granted))
     desired: dict[str, Any] = {
         "alias": alias_name(params["alias"]),
         "enable_rotation": params.get("enable_rotation", True),
@@ -94,7 +100,7 @@ def desired_key(params: Mapping[str, Any], partition: str, region: str, account_
             region,
             account_id,
             admin_principals=params.get("admin_principals"),
-            account_ids=params.get("account_ids"),
+            account_ids=account_ids,
             organization_id=params.get("organization_id"),
             trail_arns=params.get("trail_arns"),
             reader_principals=params.get("reader_principals"),
@@ -158,7 +164,7 @@ def _rotation_after(desired: Mapping[str, Any], current: Mapping[str, Any] | Non
     return {"enabled": True, "period_days": period or DEFAULT_ROTATION_PERIOD}
 
 
-def compare_present(desired: Mapping[str, Any], current: Mapping[str, Any] | None) -> list[Change]:
+def compare_present(desired: Mapping[str, Any], current: Mapping[str, Any] | None, force_stop_delivery: bool = False) -> list[Change]:
     if current is None:
         changes = [
             Change("key", None, {"description": desired.get("description", ""), "policy": desired["policy"], "tags": desired.get("tags", {})}, "create"),
@@ -173,7 +179,7 @@ def compare_present(desired: Mapping[str, Any], current: Mapping[str, Any] | Non
     if "description" in desired and desired["description"] != current["description"]:
         changes.append(Change("description", current["description"], desired["description"]))
     if not policies_equal(current["policy"], desired["policy"]):
-        changes.append(Change("key_policy", current["policy"], desired["policy"]))
+        changes.append(Change("key_policy", current["policy"], desired["policy"], details=_dropped_accounts_guard(desired, current, force_stop_delivery)))
     rotation = _rotation_compare(desired, current)
     if rotation:
         changes.append(rotation)
@@ -181,6 +187,18 @@ def compare_present(desired: Mapping[str, Any], current: Mapping[str, Any] | Non
     if tags:
         changes.append(tags)
     return changes
+
+
+def _dropped_accounts_guard(desired: Mapping[str, Any], current: Mapping[str, Any], force_stop_delivery: bool) -> dict[str, Any]:
+    """A policy that no longer lets some accounts' trails encrypt stops their delivery: only with force_stop_delivery."""
+    dropped = sorted(set(kms_policy.granted_account_ids(current["policy"])) - set(kms_policy.granted_account_ids(desired["policy"])))
+    if not dropped or force_stop_delivery:
+        return {}
+    message = (
+        f"removing the account(s) {', '.join(dropped)} from the key policy stops the delivery of their trails encrypted with "
+        f"{desired['alias']}; set force_stop_delivery=true to do it"
+    )
+    return {"guard": Guard("purge_account_ids", message, {"removed_account_ids": dropped})}
 
 
 def _rotation_compare(desired: Mapping[str, Any], current: Mapping[str, Any]) -> Change | None:

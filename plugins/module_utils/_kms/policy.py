@@ -12,6 +12,7 @@ CloudTrail DescribeKey, readers' Decrypt, CloudWatch Logs use, then the user's s
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
@@ -34,6 +35,24 @@ def root_arn(partition: str, account_id: str) -> str:
 def account_contexts(partition: str, account_ids: Iterable[str]) -> list[str]:
     """Encryption contexts of every trail of the given accounts."""
     return [f"arn:{partition}:cloudtrail:*:{account}:trail/*" for account in sorted(set(account_ids))]
+
+
+_ACCOUNT_CONTEXT_RE = re.compile(r"arn:[a-z-]+:cloudtrail:\*:([0-9]{12}):trail/\*")
+
+
+def granted_account_ids(policy: Mapping[str, Any] | None) -> list[str]:
+    """Accounts whose trails the generated accounts statement lets encrypt with the key."""
+    statements = (policy or {}).get("Statement") or []
+    found: set[str] = set()
+    for statement in [statements] if isinstance(statements, dict) else statements:
+        if statement.get("Sid") != SID_ACCOUNTS:
+            continue
+        values = ((statement.get("Condition") or {}).get("StringLike") or {}).get(CONTEXT_KEY) or []
+        for value in [values] if isinstance(values, str) else values:
+            match = _ACCOUNT_CONTEXT_RE.fullmatch(value)
+            if match:
+                found.add(match.group(1))
+    return sorted(found)
 
 
 def organization_context(partition: str) -> str:

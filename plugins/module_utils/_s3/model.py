@@ -200,11 +200,17 @@ def desired(params: dict[str, Any], region: str, account_ids: list[str] | None =
         access = None
     elif not access.get("account_ids") and not access.get("organization_id"):
         access["account_ids"] = list(account_ids or [])
+    deny_insecure = params.get("deny_insecure_transport", True) is not False
     out["policy"] = {
-        "generated": bucket_policy.generated_statements(name, access, params.get("deny_insecure_transport", True) is not False, partition),
+        "generated": bucket_policy.generated_statements(name, access, deny_insecure, partition),
         "statements": params.get("policy_statements"),
         "purge": bool(params.get("purge_policy_statements")),
         "cloudtrail": cloudtrail,
+        # The accounts already granted stay unless purge_account_ids: a run that sees only some accounts
+        # (--limit, an AWX job slice) must never take the others' delivery away.
+        "access": access,
+        "deny_insecure": deny_insecure,
+        "purge_account_ids": bool((access or {}).get("purge_account_ids")),
     }
     if params.get("public_access_block", True) is not False:
         out["public_access_block"] = {flag: True for flag in PAB_FLAGS}
@@ -428,7 +434,8 @@ def _encryption(desired_state: dict[str, Any], current: dict[str, Any], exists: 
 
 def _policy(desired_state: dict[str, Any], current: dict[str, Any], exists: bool, params: dict[str, Any]) -> Change | None:
     spec, have = desired_state["policy"], current.get("policy")
-    want = bucket_policy.merge_policy(have, spec["generated"], spec["statements"], spec["purge"], keep_cloudtrail=spec["cloudtrail"] == "keep")
+    generated, dropped = _cloudtrail_generated(desired_state, spec, have)
+    want = bucket_policy.merge_policy(have, generated, spec["statements"], spec["purge"], keep_cloudtrail=spec["cloudtrail"] == "keep")
     if policies_equal(have, want):
         return None
     details: dict[str, Any] = {}
@@ -440,8 +447,31 @@ def _policy(desired_state: dict[str, Any], current: dict[str, Any], exists: bool
             "logging to it; set force_stop_delivery=true to do it",
             {"removed_statements": [s.get("Sid") for s in removed]},
         )
+    elif dropped and not params.get("force_stop_delivery"):
+        details["guard"] = Guard(
+            "cloudtrail_access.purge_account_ids",
+            f"removing the account(s) {', '.join(dropped)} from the CloudTrail statements of {desired_state['name']} stops the delivery of "
+            "their trails into it; set force_stop_delivery=true to do it",
+            {"removed_account_ids": dropped},
+        )
     action = "delete" if want is None else ("update" if have else "create")
     return Change("policy", before=have, after=want, action=action, details=details)
+
+
+def _cloudtrail_generated(desired_state: dict[str, Any], spec: dict[str, Any], have: dict[str, Any] | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The generated statements, widened by the accounts the current policy grants (unless purge_account_ids),
+    and the accounts a purge takes away."""
+    access = spec["access"]
+    if spec["cloudtrail"] != "manage":
+        return spec["generated"], []
+    granted = set(bucket_policy.granted_account_ids(have))
+    listed = set(access.get("account_ids") or [])
+    if spec["purge_account_ids"]:
+        return spec["generated"], sorted(granted - listed)
+    if granted <= listed:
+        return spec["generated"], []
+    widened = {**access, "account_ids": sorted(listed | granted)}
+    return bucket_policy.generated_statements(desired_state["name"], widened, spec["deny_insecure"], desired_state["partition"]), []
 
 
 def _object_lock(desired_state: dict[str, Any], current: dict[str, Any], exists: bool, params: dict[str, Any]) -> Change | None:

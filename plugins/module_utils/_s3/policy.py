@@ -182,6 +182,21 @@ def merge_policy(
     return policy
 
 
+_LOGS_ACCOUNT_RE = re.compile(r"/AWSLogs/([0-9]{12})/\*$")
+
+
+def granted_account_ids(policy: dict[str, Any] | None) -> list[str]:
+    """Accounts whose trails the generated write statement lets deliver (its AWSLogs/<account>/ resources)."""
+    found: set[str] = set()
+    for statement in _statements(policy):
+        if statement.get("Sid") == SID_WRITE and grants_cloudtrail(statement):
+            for resource in _as_list(statement.get("Resource")):
+                match = _LOGS_ACCOUNT_RE.search(resource)
+                if match:
+                    found.add(match.group(1))
+    return sorted(found)
+
+
 def removed_cloudtrail_statements(current: dict[str, Any] | None, desired: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The statements granting CloudTrail in current that desired no longer holds."""
     kept = _statements(desired)

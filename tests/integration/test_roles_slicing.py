@@ -1,0 +1,119 @@
+"""A run over part of the organization (``--limit``, AWX job slices) never takes another account's access away.
+
+The audit bucket policy lists the accounts whose trails deliver into it. A run that sees only some
+accounts (an AWX slice job holds only its slice's hosts; ``--limit`` restricts the play) must not
+rewrite that list with its own accounts: every other account's trail would stop delivering, and the
+run would report success.
+
+The slices are built as AWX builds them: the synced inventory (``ansible-inventory --list --export``
+of the organization inventory, group variables included) with only the slice's hosts kept.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.demo import INVENTORY, TRAIL_NAME, DemoOrg, create_organization
+from tests.harness import ROOT, PlaybookResult, PlaybookRunner
+
+MEMBERS = ("member-a", "member-b")
+
+
+def _export_inventory(playbook: PlaybookRunner) -> dict[str, Any]:
+    """The organization inventory as AWX stores it after a sync: groups, group vars, host vars."""
+    cmd = [str(Path(playbook.env()["PATH"].split(":")[0]) / "ansible-inventory"), "-i", str(INVENTORY), "--list", "--export"]
+    proc = subprocess.run(cmd, cwd=playbook.workdir, env=playbook.env(), capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return _plain(json.loads(proc.stdout))
+
+
+def _plain(value: Any) -> Any:
+    """ansible-inventory marks untrusted strings as {"__ansible_unsafe": ...}; a static inventory's are untrusted anyway."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _slice_inventory(exported: dict[str, Any], hosts: set[str], path: Path) -> Path:
+    """A YAML inventory holding only the slice's hosts, with every group and variable of the full one."""
+    hostvars = exported.get("_meta", {}).get("hostvars", {})
+
+    def group(name: str) -> dict[str, Any]:
+        data = exported.get(name, {})
+        out: dict[str, Any] = {}
+        if data.get("vars"):
+            out["vars"] = data["vars"]
+        members = [h for h in data.get("hosts", []) if h in hosts]
+        if members:
+            out["hosts"] = {h: hostvars.get(h, {}) for h in members}
+        children = {c: group(c) for c in data.get("children", []) if c != "ungrouped"}
+        if children:
+            out["children"] = children
+        return out
+
+    path.write_text(yaml.dump({"all": group("all")}, Dumper=_NoAliases, sort_keys=True))
+    return path
+
+
+def _run(playbook: PlaybookRunner, inventory: Path, org: DemoOrg, args: list[str] | None = None) -> PlaybookResult:
+    # In a slice without the log-archive host, group_vars cannot look its id up in hostvars: give it literally.
+    extra = {"baseline_log_archive_account": org.log_archive}
+    result = playbook.run(ROOT / "playbooks" / "site.yml", inventory=inventory, json_output=True, extra_vars=extra, args=args)
+    assert result.rc == 0, f"site.yml failed:\n{result.stdout[-15000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+def _bucket_policy(aws: Any, org: DemoOrg) -> dict[str, Any]:
+    return json.loads(aws.client("s3", account=org.log_archive).get_bucket_policy(Bucket=org.bucket)["Policy"])
+
+
+def _assert_every_trail_delivers(aws: Any, org: DemoOrg) -> None:
+    """CloudTrail (the emulator checks the bucket policy against the trail) accepts each account's trail."""
+    for name, account in org.accounts.items():
+        client = aws.client("cloudtrail", account=account)
+        client.update_trail(Name=TRAIL_NAME, S3BucketName=org.bucket)  # refused when the policy does not let it deliver
+        assert client.get_trail_status(Name=TRAIL_NAME)["IsLogging"], name
+
+
+@pytest.mark.integration
+def test_a_limited_run_and_job_slices_keep_every_accounts_delivery(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
+    org = create_organization(aws.url, members=MEMBERS)
+    exported = _export_inventory(playbook)
+    full = _slice_inventory(exported, set(org.accounts), tmp_path / "full.yml")
+
+    _run(playbook, full, org)
+    converged = _bucket_policy(aws, org)
+    writers = json.dumps(converged)
+    assert all(account in writers for account in org.accounts.values()), writers
+
+    assert exported["all"]["vars"]["cloudaudit_organization_account_ids"] == sorted(org.accounts.values())
+
+    # --limit to two accounts, then two AWX slices one after the other: nothing changes anywhere. The first
+    # slice comes from an inventory without the organization's account list (a static inventory, another
+    # source): the audit bucket module itself keeps the accounts already allowed.
+    mark = aws.emulator.mark()
+    limited = _run(playbook, full, org, args=["--limit", "log-archive,member-a"])
+    assert limited.changed_hosts() == {"log-archive": 0, "member-a": 0}, limited.changed_hosts()
+    without_list = {**exported, "all": {**exported["all"], "vars": {k: v for k, v in exported["all"]["vars"].items() if k != "cloudaudit_organization_account_ids"}}}
+    for number, (source, hosts) in enumerate(((without_list, {"log-archive", "member-a"}), (exported, {"master", "member-b"}))):
+        result = _run(playbook, _slice_inventory(source, hosts, tmp_path / f"slice{number}.yml"), org)
+        assert result.changed_hosts() == {h: 0 for h in hosts}, (hosts, result.changed_hosts())
+    assert aws.emulator.summary(since=mark)["write_operations"] == []
+    assert _bucket_policy(aws, org) == converged
+
+    _assert_every_trail_delivers(aws, org)
