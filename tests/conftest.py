@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.harness import DEFAULT_REGION, ROOT, EmulatorProcess, PlaybookRunner, aws_env, collections_dir
+from tests.harness import DEFAULT_REGION, ROOT, EmulatorProcess, PlaybookRunner, aws_env, build_collection, clean_environ, collections_dir
 
 # Make `ansible_collections.cloudaudit.aws` (this checkout) and amazon.aws importable in unit tests.
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder  # noqa: E402
@@ -80,3 +80,11 @@ def playbook(aws: Any, tmp_path: Path) -> PlaybookRunner:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def collection_tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout as `ansible-galaxy collection build` packs it (built once per session)."""
+    work = tmp_path_factory.mktemp("collection-build")
+    env = {**clean_environ(), "ANSIBLE_HOME": str(work / "ansible_home")}
+    return build_collection(work / "build", env=env)

@@ -184,3 +184,18 @@ class PlaybookRunner:
             except ValueError:
                 parsed = None
         return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, parsed)
+
+
+def build_collection(output_dir: Path, env: dict[str, str] | None = None) -> Path:
+    """`ansible-galaxy collection build` of this checkout into output_dir; the tarball's path."""
+    import yaml
+
+    galaxy = yaml.safe_load((ROOT / "galaxy.yml").read_text())
+    output_dir.mkdir(parents=True, exist_ok=True)
+    ansible_galaxy = Path(sys.executable).parent / "ansible-galaxy"
+    cmd = [str(ansible_galaxy), "collection", "build", "--force", "--output-path", str(output_dir), str(ROOT)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    tarball = output_dir / f"{galaxy['namespace']}-{galaxy['name']}-{galaxy['version']}.tar.gz"
+    if proc.returncode != 0 or not tarball.is_file():
+        raise RuntimeError(f"ansible-galaxy collection build failed (rc={proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return tarball
