@@ -122,6 +122,13 @@ def entry_from_result(
     }
     if failed:
         entry["error"] = masked(str(result.get("msg") or "failed")) if not censored else "hidden by no_log"
+    if not censored and isinstance(result.get("coverage"), list):
+        # cloudtrail_trail_info: which trails record this account's management events (an organization trail, say).
+        entry["covered_by"] = [
+            {"trail_arn": str(c.get("trail_arn")), "organization": bool(c.get("organization")), "control_tower": bool(c.get("control_tower"))}
+            for c in result["coverage"]
+            if isinstance(c, Mapping) and c.get("trail_arn")
+        ]
     return entry
 
 
@@ -195,6 +202,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             for change in resource["changes"]:
                 lines.append(f"| {_short(change['setting'])} | {change['action']} | `{_short(change['before'])}` | `{_short(change['after'])}` |")
             lines.append("")
+        covering = {c["trail_arn"]: c for r in data["resources"] for c in r.get("covered_by") or []}
+        if covering:
+            kinds = {arn: ", ".join(k for k, on in (("organization trail", c["organization"]), ("Control Tower", c["control_tower"])) if on) for arn, c in covering.items()}
+            lines += ["Management events recorded by: " + ", ".join(f"{arn}" + (f" ({kinds[arn]})" if kinds[arn] else "") for arn in covering), ""]
         if in_sync:
             lines += ["In sync: " + ", ".join(f"{r['module']} {r['resource']}" for r in in_sync), ""]
     return "\n".join(lines)

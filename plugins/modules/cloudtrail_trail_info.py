@@ -35,6 +35,13 @@ options:
       - Whether to list multi-region trails in the regions other than their home region (shadow trails).
     type: bool
     default: true
+  organization_trails_only:
+    description:
+      - Only organization trails (the account's own, or, seen from a member account, the one the management account
+        applies to it, Control Tower's C(aws-controltower-BaselineCloudTrail) included). Details are read for these only,
+        so a check of what covers an account costs one C(DescribeTrails) per region plus the reads of those trails.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -56,6 +63,15 @@ EXAMPLES = r"""
 - name: One trail
   cloudaudit.aws.cloudtrail_trail_info:
     names: [audit]
+
+- name: Is this account already covered by an organization trail (Control Tower's, for example)?
+  cloudaudit.aws.cloudtrail_trail_info:
+    organization_trails_only: true
+  register: org_trails
+
+- name: Say which trail covers it
+  ansible.builtin.debug:
+    msg: "{{ org_trails.coverage | map(attribute='trail_arn') | list }}"
 """
 
 RETURN = r"""
@@ -75,6 +91,22 @@ trails:
       is_multi_region_trail: true
       status: {is_logging: true}
       tags: {team: security}
+coverage:
+  description:
+    - The trails among RV(trails) that record the account's read and write management events in every region (logging,
+      multi-region), organization trails first. C(control_tower) is true for a trail or bucket named C(aws-controltower-*).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - trail_arn: arn:aws:cloudtrail:us-east-1:111122223333:trail/aws-controltower-BaselineCloudTrail
+      name: aws-controltower-BaselineCloudTrail
+      home_region: us-east-1
+      owner_account_id: "111122223333"
+      organization: true
+      control_tower: true
+      s3_bucket_name: aws-controltower-logs-444455556666-us-east-1
+      cloud_watch_logs_log_group_arn: arn:aws:logs:us-east-1:111122223333:log-group:aws-controltower/CloudTrailLogs:*
 findings:
   description:
     - One entry per control and resource; C(status) is C(PASSED) or C(FAILED), C(resource) the account id or trail ARN,
@@ -96,6 +128,7 @@ def argument_spec() -> dict:
         names=dict(type="list", elements="str"),
         regions=dict(type="list", elements="str"),
         include_shadow_trails=dict(type="bool", default=True),
+        organization_trails_only=dict(type="bool", default=False),
     )
 
 

@@ -34,6 +34,44 @@ def management_read_write(trail: dict[str, Any]) -> bool:
     return False
 
 
+CONTROL_TOWER_PREFIX = "aws-controltower"
+
+
+def control_tower_owned(name: str | None) -> bool:
+    """Resources of an AWS Control Tower landing zone are named aws-controltower-* (trails, buckets) or
+    aws-controltower/* (log groups); its SCPs deny changes to them. name: a name or an ARN."""
+    if not name:
+        return False
+    if name.startswith("arn:"):
+        name = name.split(":", 5)[-1]
+        for kind in ("trail/", "log-group:"):
+            name = name[len(kind):] if name.startswith(kind) else name
+    return name.startswith(CONTROL_TOWER_PREFIX + "-") or name.startswith(CONTROL_TOWER_PREFIX + "/")
+
+
+def coverage(trails: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trails that record the account's read and write management events in every region (logging, multi-region),
+    one entry per trail: which trail covers the account, and whether it is an organization or Control Tower trail."""
+    covering: dict[str, dict[str, Any]] = {}
+    for trail in trails:
+        if not (trail.get("is_multi_region_trail") and (trail.get("status") or {}).get("is_logging") and management_read_write(trail)):
+            continue
+        covering.setdefault(
+            trail["trail_arn"],
+            {
+                "trail_arn": trail["trail_arn"],
+                "name": trail.get("name"),
+                "home_region": trail.get("home_region"),
+                "owner_account_id": trail["trail_arn"].split(":")[4],
+                "organization": bool(trail.get("is_organization_trail")),
+                "control_tower": control_tower_owned(trail.get("name")) or control_tower_owned(trail.get("s3_bucket_name")),
+                "s3_bucket_name": trail.get("s3_bucket_name"),
+                "cloud_watch_logs_log_group_arn": trail.get("cloud_watch_logs_log_group_arn"),
+            },
+        )
+    return sorted(covering.values(), key=lambda c: (not c["organization"], c["trail_arn"]))
+
+
 def s3_data_events(trail: dict[str, Any], kind: str) -> bool:
     """True when the trail records S3 object-level events of every bucket for kind 'write' or 'read'."""
     wanted = ("All", "WriteOnly") if kind == "write" else ("All", "ReadOnly")

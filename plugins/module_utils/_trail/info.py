@@ -17,7 +17,9 @@ from . import selectors as sel
 from .ensure import current_state, read_details
 
 
-def _wanted(trail: dict[str, Any], names: list[str] | None) -> bool:
+def _wanted(trail: dict[str, Any], names: list[str] | None, organization_only: bool) -> bool:
+    if organization_only and not trail.get("IsOrganizationTrail"):
+        return False
     return not names or trail.get("Name") in names or trail.get("TrailARN") in names
 
 
@@ -33,19 +35,20 @@ def ensure_info(module: Any) -> dict[str, Any]:
     for region in regions:
         for trail in listed[region]:
             shadow = trail.get("HomeRegion") != region
-            if _wanted(trail, names) and (params["include_shadow_trails"] or not shadow):
+            if _wanted(trail, names, params.get("organization_trails_only")) and (params["include_shadow_trails"] or not shadow):
                 seen.append((region, trail))
     by_arn = {trail["TrailARN"]: trail for dummy, trail in seen}
-    details = read_concurrently({arn: (lambda t=t: _read_at_home(module, clients, t)) for arn, t in by_arn.items()})
-    trails = [_describe(region, trail, details[trail["TrailARN"]]) for region, trail in seen]
     account = caller_identity(module)["account_id"]
-    return {"changed": False, "trails": trails, "findings": findings.evaluate(trails, account)}
+    details = read_concurrently({arn: (lambda t=t: _read_at_home(module, clients, t, account)) for arn, t in by_arn.items()})
+    trails = [_describe(region, trail, details[trail["TrailARN"]]) for region, trail in seen]
+    return {"changed": False, "trails": trails, "findings": findings.evaluate(trails, account), "coverage": findings.coverage(trails)}
 
 
-def _read_at_home(module: Any, clients: dict[str, Any], trail: dict[str, Any]) -> dict[str, Any]:
+def _read_at_home(module: Any, clients: dict[str, Any], trail: dict[str, Any], account: str) -> dict[str, Any]:
+    """Status, selectors, Insights; tags only of the account's own trails (a member cannot read an organization trail's)."""
     home = trail.get("HomeRegion")
     client = clients.get(home) or module.client("cloudtrail", region=home)
-    return read_details(client, trail)
+    return read_details(client, trail, tags=trail["TrailARN"].split(":")[4] == account)
 
 
 def _describe(region: str, trail: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:

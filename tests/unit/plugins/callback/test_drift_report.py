@@ -248,3 +248,14 @@ def test_report_dir_from_extra_vars(callback, tmp_path):
     play = SimpleNamespace(vars={}, get_variable_manager=lambda: SimpleNamespace(extra_vars={"cloudaudit_drift_report_dir": str(target)}))
     callback.v2_playbook_on_play_start(play)
     assert (target / "drift.json").exists()
+
+
+def test_coverage_of_trail_info_says_which_trail_covers_the_account():
+    org_arn = "arn:aws:cloudtrail:us-east-1:111122223333:trail/aws-controltower-BaselineCloudTrail"
+    coverage = [{"trail_arn": org_arn, "organization": True, "control_tower": True, "name": "aws-controltower-BaselineCloudTrail"}]
+    covered = entry(module="cloudaudit.aws.cloudtrail_trail_info", args={"organization_trails_only": True}, result={"changed": False, "coverage": coverage})
+    assert covered["covered_by"] == [{"trail_arn": org_arn, "organization": True, "control_tower": True}]
+    assert "covered_by" not in entry()
+    report = report_of({"member": [covered]})
+    jsonschema.validate(report, SCHEMA)
+    assert f"Management events recorded by: {org_arn} (organization trail, Control Tower)" in dr.render_markdown(report)

@@ -109,3 +109,37 @@ def test_shadows_evaluated_once_and_untagged_fails():
     result = findings.evaluate([trail(tags={}), trail(shadow=True)], "1")
     assert sum(1 for f in result if f["control"] == "CloudTrail.9") == 1
     assert by_control(result)[("CloudTrail.9", ARN)] == "FAILED"
+
+
+CT_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/aws-controltower-BaselineCloudTrail"
+
+
+def test_coverage_lists_covering_trails_organization_first_once_each():
+    org = trail(trail_arn=CT_ARN, name="aws-controltower-BaselineCloudTrail", is_organization_trail=True, s3_bucket_name="aws-controltower-logs-4-us-east-1")
+    own = trail(name="audit")
+    shadow = trail(trail_arn=CT_ARN, name="aws-controltower-BaselineCloudTrail", is_organization_trail=True, shadow=True)
+    covering = findings.coverage([own, org, shadow])
+    assert [c["trail_arn"] for c in covering] == [CT_ARN, ARN]
+    assert covering[0]["organization"] and covering[0]["control_tower"] and covering[0]["owner_account_id"] == "111122223333"
+    assert not covering[1]["organization"] and not covering[1]["control_tower"]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"is_multi_region_trail": False},
+        {"status": {"is_logging": False}},
+        {"event_selectors": [{"read_write_type": "WriteOnly", "include_management_events": True}]},
+        {"event_selectors": [{"read_write_type": "All", "include_management_events": False}]},
+    ],
+)
+def test_coverage_needs_a_logging_multi_region_trail_with_all_management_events(kw):
+    assert findings.coverage([trail(**kw)]) == []
+
+
+def test_control_tower_names():
+    assert findings.control_tower_owned("aws-controltower-logs-123456789012-us-east-1")
+    assert findings.control_tower_owned("arn:aws:logs:us-east-1:1:log-group:aws-controltower/CloudTrailLogs:*")
+    assert findings.control_tower_owned("aws-controltower/CloudTrailLogs")
+    assert findings.control_tower_owned("arn:aws:cloudtrail:us-east-1:1:trail/aws-controltower-BaselineCloudTrail")
+    assert not findings.control_tower_owned("cloudaudit-audit-logs") and not findings.control_tower_owned(None)
