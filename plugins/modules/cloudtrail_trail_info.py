@@ -39,7 +39,8 @@ options:
     description:
       - Only organization trails (the account's own, or, seen from a member account, the one the management account
         applies to it, Control Tower's C(aws-controltower-BaselineCloudTrail) included). Details are read for these only,
-        so a check of what covers an account costs one C(DescribeTrails) per region plus the reads of those trails.
+        so a check of what covers an account costs one C(DescribeTrails) per region plus the status and selectors of those trails.
+      - RV(findings) is then empty (the account's own trails may satisfy the controls), and the trails' tags are not read.
     type: bool
     default: false
 extends_documentation_fragment:

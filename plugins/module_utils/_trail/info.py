@@ -38,13 +38,15 @@ def ensure_info(module: Any) -> dict[str, Any]:
             if _wanted(trail, names, params.get("organization_trails_only")) and (params["include_shadow_trails"] or not shadow):
                 seen.append((region, trail))
     by_arn = {trail["TrailARN"]: trail for dummy, trail in seen}
-    account = caller_identity(module)["account_id"]
+    # Only organization trails: a coverage check, which needs neither the caller's account (no STS call) nor tags.
+    account = None if params.get("organization_trails_only") else caller_identity(module)["account_id"]
     details = read_concurrently({arn: (lambda t=t: _read_at_home(module, clients, t, account)) for arn, t in by_arn.items()})
     trails = [_describe(region, trail, details[trail["TrailARN"]]) for region, trail in seen]
-    return {"changed": False, "trails": trails, "findings": findings.evaluate(trails, account), "coverage": findings.coverage(trails)}
+    found = findings.evaluate(trails, account) if account else []
+    return {"changed": False, "trails": trails, "findings": found, "coverage": findings.coverage(trails)}
 
 
-def _read_at_home(module: Any, clients: dict[str, Any], trail: dict[str, Any], account: str) -> dict[str, Any]:
+def _read_at_home(module: Any, clients: dict[str, Any], trail: dict[str, Any], account: str | None) -> dict[str, Any]:
     """Status, selectors, Insights; tags only of the account's own trails (a member cannot read an organization trail's)."""
     home = trail.get("HomeRegion")
     client = clients.get(home) or module.client("cloudtrail", region=home)
