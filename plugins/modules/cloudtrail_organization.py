@@ -30,6 +30,7 @@ options:
         O(force_stop_delivery=true).
       - Registering a delegated administrator needs it too (AWS refuses the registration otherwise), so set it to V(true) in the same
         task; it is enabled before the registration.
+      - Trusted access needs an organization with all features enabled; otherwise the task fails before any change.
       - Unset leaves it as it is.
     type: bool
   delegated_administrators:

@@ -68,10 +68,13 @@ class CloudTrailAccess(Resource):
             current["organization_resources"] = self._organization_resources()
         return current
 
+    def _trusted_access(self) -> bool:
+        return model.trusted_access(aws_orgs.list_aws_service_access(self.orgs))
+
     def _read_settings(self, desired: dict[str, Any], trusted_access: bool) -> dict[str, Any]:
         reads: dict[str, Callable[[], Any]] = {}
         if trusted_access:
-            reads["trusted_access"] = lambda: model.trusted_access(aws_orgs.list_aws_service_access(self.orgs))
+            reads["trusted_access"] = self._trusted_access
         if model.ADMINS in desired:
             reads[model.ADMINS] = lambda: aws_orgs.list_delegated_administrators(self.orgs, PRINCIPAL)
         found = read_concurrently(reads)
@@ -85,7 +88,7 @@ class CloudTrailAccess(Resource):
         """Whether each account to register is a member, and (when not read yet) trusted access, which registering needs."""
         reads: dict[str, Callable[[], Any]] = {a: (lambda a=a: aws_orgs.describe_account(self.orgs, a)) for a in register}
         if trusted_access:
-            reads["trusted_access"] = lambda: model.trusted_access(aws_orgs.list_aws_service_access(self.orgs))
+            reads["trusted_access"] = self._trusted_access
         found = read_concurrently(reads)
         needs: dict[str, Any] = {"accounts": {a: found[a] for a in register}}
         if trusted_access:

@@ -70,7 +70,7 @@ def locate(organization: Mapping[str, Any] | None, account_id: str | None = None
             management_account_id=management,
             account_id=account_id,
         )
-    return {"organization_id": organization["Id"], "management_account_id": management}
+    return {"organization_id": organization["Id"], "management_account_id": management, "feature_set": organization.get("FeatureSet", "ALL")}
 
 
 def trusted_access(principals: list[str]) -> bool:
@@ -111,6 +111,8 @@ def _trusted_access_change(desired: Mapping[str, Any], current: Mapping[str, Any
     if "trusted_access" not in desired or desired["trusted_access"] == current["trusted_access"]:
         return None
     after = desired["trusted_access"]
+    if after:
+        _check_all_features(current, "trusted_access")
     guard = None if after or force_stop_delivery else _stop_delivery_guard(current)
     return Change("trusted_access", current["trusted_access"], after, "update", {"guard": guard} if guard else {})
 
@@ -144,8 +146,20 @@ def _admins_change(desired: Mapping[str, Any], current: Mapping[str, Any]) -> Ch
     return Change(ADMINS, before, after, "update", {"register": register, "deregister": deregister})
 
 
+def _check_all_features(current: Mapping[str, Any], option: str) -> None:
+    """Trusted access (and so delegated administrators) needs an organization with all features enabled."""
+    if current.get("feature_set", "ALL") != "ALL":
+        raise CloudAuditError(
+            f"organization {current['organization_id']} has only consolidated billing features ({current['feature_set']}); "
+            "CloudTrail's trusted access and delegated administrators need all features enabled",
+            option,
+        )
+
+
 def _check_registrations(register: list[str], after: list[str], desired: Mapping[str, Any], current: Mapping[str, Any]) -> None:
     """What AWS would refuse, found before any write: the management account, non-members, a 4th admin, no trusted access."""
+    if register:
+        _check_all_features(current, ADMINS)
     management = current["management_account_id"]
     if management in register:
         raise CloudAuditError(f"{management} is the organization's management account, which cannot be a CloudTrail delegated administrator", ADMINS)

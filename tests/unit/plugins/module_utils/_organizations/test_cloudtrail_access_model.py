@@ -58,7 +58,7 @@ def test_desired_holds_the_managed_settings_only() -> None:
 
 
 def test_only_the_management_account_goes_on() -> None:
-    assert model.locate(ORG, MANAGEMENT) == {"organization_id": ORG["Id"], "management_account_id": MANAGEMENT}
+    assert model.locate(ORG, MANAGEMENT) == {"organization_id": ORG["Id"], "management_account_id": MANAGEMENT, "feature_set": "ALL"}
     assert model.locate(ORG) == model.locate(ORG, MANAGEMENT)
     with pytest.raises(CloudAuditError) as e:
         model.locate(ORG, A)
@@ -150,3 +150,12 @@ def test_predicted_and_diff_show_the_managed_settings() -> None:
     assert model.diff_view(after, desired) == {"delegated_administrators": [A, B]}
     assert model.diff_view(state, desired) == {"delegated_administrators": [B]}
     assert model.to_register(desired, [B]) == [A] and model.to_register({}, None) == []
+
+
+def test_consolidated_billing_only_has_no_trusted_access() -> None:
+    state = current(feature_set="CONSOLIDATED_BILLING", trusted_access=False, delegated_administrators=[], **members(A))
+    for desired, option in (({"trusted_access": True}, "trusted_access"), ({"delegated_administrators": [A], "purge": False}, "delegated_administrators")):
+        with pytest.raises(CloudAuditError) as e:
+            model.compare(desired, state, False)
+        assert e.value.option == option and "need all features enabled" in e.value.msg
+    assert model.compare({"trusted_access": False}, state, False) == []  # nothing to change there
