@@ -98,10 +98,13 @@ class CloudTrailAccess(Resource):
     def _organization_resources(self) -> dict[str, list[str]]:
         """ARNs of the organization trails (seen from this region) and organization event data stores (this region)."""
         client = self.ctx.client("cloudtrail")
-        found = read_concurrently({"trails": lambda: cloudtrail.describe_trails(client), "stores": lambda: cloudtrail.list_event_data_stores(client)})
+        found = read_concurrently(
+            {"trails": lambda: cloudtrail.describe_trails(client), "stores": lambda: cloudtrail.list_event_data_stores(client)}
+        )
+        stores = [s for s in found["stores"] if s.get("OrganizationEnabled") and s.get("Status") != "PENDING_DELETION"]
         return {
             "trails": sorted({t["TrailARN"] for t in found["trails"] if t.get("IsOrganizationTrail")}),
-            "event_data_stores": sorted(s["EventDataStoreArn"] for s in found["stores"] if s.get("OrganizationEnabled") and s.get("Status") != "PENDING_DELETION"),
+            "event_data_stores": sorted(s["EventDataStoreArn"] for s in stores),
         }
 
     def compare(self, desired: dict[str, Any], current: dict[str, Any]) -> list[Change]:

@@ -34,11 +34,15 @@ def validate(params: Mapping[str, Any]) -> None:
     admins = params.get(ADMINS)
     check_account_ids(admins, ADMINS)
     if admins is not None and len(set(admins)) > MAX_DELEGATED_ADMINISTRATORS:
-        raise CloudAuditError(f"{len(set(admins))} accounts given; AWS allows at most {MAX_DELEGATED_ADMINISTRATORS} CloudTrail delegated administrators", ADMINS)
+        raise CloudAuditError(
+            f"{len(set(admins))} accounts given; AWS allows at most {MAX_DELEGATED_ADMINISTRATORS} CloudTrail delegated administrators", ADMINS
+        )
     if params.get("purge_delegated_administrators") and admins is None:
         raise CloudAuditError("only applies with delegated_administrators (an empty list deregisters every one)", "purge_delegated_administrators")
     if params.get("trusted_access") is False and admins:
-        raise CloudAuditError("CloudTrail delegated administrators need trusted access: trusted_access=false cannot go with delegated_administrators", "trusted_access")
+        raise CloudAuditError(
+            "CloudTrail delegated administrators need trusted access: trusted_access=false cannot go with delegated_administrators", "trusted_access"
+        )
 
 
 def desired_state(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -165,7 +169,11 @@ def _check_registrations(register: list[str], after: list[str], desired: Mapping
         raise CloudAuditError(f"{management} is the organization's management account, which cannot be a CloudTrail delegated administrator", ADMINS)
     outsiders = [a for a in register if (current.get("accounts") or {}).get(a) is None]
     if outsiders:
-        raise CloudAuditError(f"{', '.join(outsiders)} not in organization {current['organization_id']}: only its member accounts can be delegated administrators", ADMINS)
+        raise CloudAuditError(
+            f"{', '.join(outsiders)} {'is' if len(outsiders) == 1 else 'are'} not in organization {current['organization_id']}: "
+            "only its member accounts can be delegated administrators",
+            ADMINS,
+        )
     if len(after) > MAX_DELEGATED_ADMINISTRATORS:
         raise CloudAuditError(
             f"{len(after)} CloudTrail delegated administrators after this run ({', '.join(after)}); AWS allows at most {MAX_DELEGATED_ADMINISTRATORS}: "

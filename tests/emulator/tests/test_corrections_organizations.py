@@ -34,7 +34,7 @@ def test_trusted_access_outside_an_organization(aws):
     for call in (
         lambda: orgs.enable_aws_service_access(ServicePrincipal=CLOUDTRAIL),
         lambda: orgs.disable_aws_service_access(ServicePrincipal=CLOUDTRAIL),
-        lambda: orgs.list_aws_service_access_for_organization(),
+        orgs.list_aws_service_access_for_organization,
         lambda: orgs.list_delegated_administrators(ServicePrincipal=CLOUDTRAIL),
     ):
         with pytest.raises(ClientError) as e:
@@ -69,7 +69,7 @@ def test_members_read_only_as_delegated_administrators(aws):
     _org, (admin, member) = organization(aws, members=2)
     member_orgs = aws.client("organizations", account=member)
     for call in (
-        lambda: member_orgs.list_aws_service_access_for_organization(),
+        member_orgs.list_aws_service_access_for_organization,
         lambda: member_orgs.list_delegated_administrators(ServicePrincipal=CLOUDTRAIL),
         lambda: member_orgs.describe_account(AccountId=admin),
     ):

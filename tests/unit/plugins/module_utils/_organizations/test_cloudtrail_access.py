@@ -63,7 +63,8 @@ def test_check_mode_writes_nothing(aws) -> None:
     result = run(calls, check_mode=True, trusted_access=True, delegated_administrators=[A])
     assert result["changed"] and [c["setting"] for c in result["changes"]] == ["trusted_access", "delegated_administrators"]
     assert not [c for c in calls if c.startswith(("enable_", "disable_", "register_", "deregister_"))]
-    assert result["diff"] == {"before": {"trusted_access": False, "delegated_administrators": []}, "after": {"trusted_access": True, "delegated_administrators": [A]}}
+    assert result["diff"]["before"] == {"trusted_access": False, "delegated_administrators": []}
+    assert result["diff"]["after"] == {"trusted_access": True, "delegated_administrators": [A]}
 
 
 def test_a_member_account_is_refused_before_reading_its_settings(aws) -> None:

@@ -86,7 +86,8 @@ def test_delegated_administrators(wanted, purge, before, register, deregister) -
         assert changes == []
         return
     (change,) = changes
-    assert (change.setting, change.before, change.details["register"], change.details["deregister"]) == ("delegated_administrators", before, register, deregister)
+    assert (change.setting, change.before) == ("delegated_administrators", before)
+    assert (change.details["register"], change.details["deregister"]) == (register, deregister)
     assert change.after == model.wanted_admins(desired, before)
 
 
@@ -94,8 +95,12 @@ def test_delegated_administrators(wanted, purge, before, register, deregister) -
     ("desired", "state", "words"),
     [
         ({"delegated_administrators": [MANAGEMENT], "purge": False}, {}, "is the organization's management account"),
-        ({"delegated_administrators": [A], "purge": False}, {"accounts": {A: None}}, f"{A} not in organization o-a1b2c3d4e5"),
-        ({"delegated_administrators": [D], "purge": False}, {"delegated_administrators": [A, B, C], **members(D)}, "4 CloudTrail delegated administrators after this run"),
+        ({"delegated_administrators": [A], "purge": False}, {"accounts": {A: None}}, f"{A} is not in organization o-a1b2c3d4e5"),
+        (
+            {"delegated_administrators": [D], "purge": False},
+            {"delegated_administrators": [A, B, C], **members(D)},
+            "4 CloudTrail delegated administrators after this run",
+        ),
         ({"delegated_administrators": [A], "purge": False}, {"trusted_access": False, **members(A)}, "needs trusted access"),
     ],
 )
