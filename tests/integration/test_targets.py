@@ -25,6 +25,7 @@ MODULE_PATH_TARGETS = (
     "cloudtrail_lake_import",
     "cloudtrail_lake_store_info",
     "cloudtrail_log_group",
+    "cloudtrail_organization",
     "cloudtrail_trail",
     "cloudtrail_trail_info",
     "s3_audit_bucket_guards",

@@ -3,7 +3,8 @@
 # Copyright: Contributors to the cloudaudit.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""AWS CloudTrail (trails, tags, Lake event data stores and imports, event history): one wrapper per call.
+"""AWS CloudTrail (trails, tags, Lake event data stores and imports, event history, organization delegated
+administrators): one wrapper per call.
 
 Shared by every area. Each wrapper retries (aws_retry) and turns "not found"
 into None; it decides nothing. Lists without a botocore paginator are read
@@ -229,6 +230,17 @@ def wait_import_done(client: Any, import_id: str, timeout: int, delay: int) -> d
     except WaiterError:
         pass  # the caller reads the status below and reports FAILED, STOPPED or the timeout
     return get_import(client, import_id)
+
+
+# ---------------------------------------------------------------- organization delegated administrators
+@aws_retry
+def register_organization_delegated_admin(client: Any, account_id: str) -> None:
+    client.register_organization_delegated_admin(MemberAccountId=account_id)
+
+
+@aws_retry
+def deregister_organization_delegated_admin(client: Any, account_id: str) -> None:
+    client.deregister_organization_delegated_admin(DelegatedAdminAccountId=account_id)
 
 
 # ---------------------------------------------------------------- event history

@@ -55,3 +55,25 @@ def list_delegated_administrators(client: Any, service_principal: str) -> list[s
     paginator = client.get_paginator("list_delegated_administrators")
     pages = paginator.paginate(ServicePrincipal=service_principal)
     return [a["Id"] for page in pages for a in page.get("DelegatedAdministrators", [])]
+
+
+@aws_retry
+@none_when("AccountNotFoundException")
+def describe_account(client: Any, account_id: str) -> dict[str, Any] | None:
+    """The organization's account with this id; None when the organization has no such account."""
+    return client.describe_account(AccountId=account_id)["Account"]
+
+
+def list_aws_service_access(client: Any) -> list[str]:
+    """The service principals that have trusted access to the organization."""
+    return [s["ServicePrincipal"] for s in _paginate(client, "list_aws_service_access_for_organization", "EnabledServicePrincipals")]
+
+
+@aws_retry
+def enable_aws_service_access(client: Any, service_principal: str) -> None:
+    client.enable_aws_service_access(ServicePrincipal=service_principal)
+
+
+@aws_retry
+def disable_aws_service_access(client: Any, service_principal: str) -> None:
+    client.disable_aws_service_access(ServicePrincipal=service_principal)

@@ -19,6 +19,7 @@ EXTENSIONS: list[str] = [
     "corrections_kms",
     "cloudtrail_lake",
     "cloudtrail_misc",
+    "corrections_organizations",
     "lookup_events",
 ]
 

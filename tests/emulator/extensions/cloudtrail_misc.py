@@ -30,6 +30,7 @@ from moto.cloudtrail.responses import CloudTrailResponse
 from moto.organizations import models as org_models
 
 from ..shapes import checked
+from .corrections_cloudtrail import organization_backend
 from .cloudtrail_lake import (
     ARN_RE,
     ROLE_ARN_RE,
@@ -71,21 +72,6 @@ if CLOUDTRAIL_PRINCIPAL not in org_models.FakeDelegatedAdministrator.SUPPORTED_S
 
 
 # Organizations -----------------------------------------------------------------------------------
-
-
-def organization_backend(account: str) -> Any | None:
-    """moto's Organizations backend holding the organization ``account`` belongs to, or None."""
-    backends = org_models.organizations_backends
-    own = backends[account]["aws"]
-    if own.org is not None:
-        return own
-    master = backends.master_accounts.get(account)
-    if master:
-        backend = backends[master[0]][master[1]]
-        # moto keeps master_accounts across resets: trust it only if the organization still exists.
-        if backend.org is not None and any(a.id == account for a in backend.accounts):
-            return backend
-    return None
 
 
 def delegated_admins(backend: Any) -> list[str]:

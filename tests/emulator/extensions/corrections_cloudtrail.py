@@ -16,6 +16,13 @@ are in tests/emulator/tests/test_corrections_cloudtrail.py.
   replace each other; both at once -> InvalidParameterCombinationException.
 - Insight selectors replace the list; [] clears; reading none ->
   InsightNotEnabledException. HasCustomEventSelectors / HasInsightSelectors.
+- Organization trails belong to the management account, also when a CloudTrail
+  delegated administrator creates one. Every other account of the organization
+  sees them as shadow trails: DescribeTrails/ListTrails list them (not with
+  includeShadowTrails=false, and a plain name in trailNameList does not match
+  them), reads by ARN work; writes by ARN work for a delegated administrator
+  (except turning the trail into an account trail) and are refused to other
+  members with NotOrganizationMasterAccountException.
 """
 
 from __future__ import annotations
@@ -145,12 +152,15 @@ def _parse_arn(value: str) -> tuple[str, str, str] | None:
 
 
 def _lookup(backend: CloudTrailBackend, name_or_arn: str) -> Trail | None:
-    """The trail a caller in this account and region can see (names: home trails; ARNs: also shadows)."""
+    """The trail a caller in this account and region can see (names: home trails; ARNs: also shadows and,
+    in a member account, the organization trails of its management account)."""
     parsed = _parse_arn(name_or_arn)
     if parsed is None:
         return backend.trails.get(name_or_arn)
     region, account, name = parsed
-    if account != backend.account_id or region not in cloudtrail_backends[account]:
+    if account != backend.account_id:
+        return _organization_trail(backend, region, account, name_or_arn)
+    if region not in cloudtrail_backends[account]:
         return None
     trail = cloudtrail_backends[account][region].trails.get(name)
     if trail is None or trail.arn != name_or_arn:
@@ -177,20 +187,99 @@ def _find(backend: CloudTrailBackend, name_or_arn: str) -> Trail:
 
 
 def _find_home(backend: CloudTrailBackend, name_or_arn: str) -> Trail:
-    """The trail for a write: only from its home region (elsewhere InvalidHomeRegionException)."""
+    """The trail for a write: only from its home region (elsewhere InvalidHomeRegionException).
+
+    An organization trail, addressed by ARN from another account of the organization, may be written
+    by a CloudTrail delegated administrator only (other members: NotOrganizationMasterAccountException).
+    """
     parsed = _parse_arn(name_or_arn)
     if parsed is None:
         trail = backend.trails.get(name_or_arn) or _shadow_named(backend, name_or_arn)
     else:
         region, account, name = parsed
         trail = None
-        if account == backend.account_id and region in cloudtrail_backends[account]:
+        if account != backend.account_id:
+            trail = _organization_trail(backend, region, account, name_or_arn)
+            if trail is not None and not is_delegated_admin(organization_backend(backend.account_id, _partition(backend)), backend.account_id):
+                raise NotOrganizationMasterAccountException(
+                    f"Account {backend.account_id} is neither the management account nor a CloudTrail delegated administrator "
+                    f"of the organization: it cannot change the organization trail {trail.arn}."
+                )
+        elif region in cloudtrail_backends[account]:
             trail = cloudtrail_backends[account][region].trails.get(name)
     if trail is None:
         raise TrailNotFoundException(account_id=backend.account_id, name=name_or_arn)
     if trail.region_name != backend.region_name:
         raise InvalidHomeRegionException(f"This operation must be called from the trail's home region, {trail.region_name}.")
     return trail
+
+
+# --------------------------------------------------------------------------- organization trails
+def _partition(backend: CloudTrailBackend) -> str:
+    return get_partition(backend.region_name)
+
+
+def organization_backend(account_id: str, partition: str = "aws") -> Any | None:
+    """moto's Organizations backend of the organization account_id belongs to (None: in none)."""
+    from moto.organizations.models import organizations_backends
+
+    own = organizations_backends[account_id][partition]
+    if own.org is not None:
+        return own
+    master = organizations_backends.master_accounts.get(account_id)
+    if master:
+        backend = organizations_backends[master[0]][master[1]]
+        # moto keeps master_accounts across resets: trust it only if the organization still exists.
+        if backend.org is not None and any(a.id == account_id for a in backend.accounts):
+            return backend
+    return None
+
+
+def is_delegated_admin(org_backend: Any, account_id: str) -> bool:
+    """True when account_id is a CloudTrail delegated administrator of that organization."""
+    return org_backend is not None and any(
+        admin.account.id == account_id and CLOUDTRAIL_PRINCIPAL in admin.services for admin in org_backend.admins
+    )
+
+
+def _organization_trail(backend: CloudTrailBackend, region: str, account: str, arn: str) -> Trail | None:
+    """The organization trail with this ARN, as another account of the organization sees it in its region.
+
+    AWS replicates an organization trail into every member account (a shadow trail): readable there
+    by ARN only, in the trail's home region and, for a multi-region trail, in every region.
+    """
+    org_backend = organization_backend(backend.account_id, _partition(backend))
+    if org_backend is None or org_backend.org.master_account_id != account or region not in cloudtrail_backends[account]:
+        return None
+    trail = cloudtrail_backends[account][region].trails.get(arn.split(":trail/", 1)[1])
+    if trail is None or trail.arn != arn or not trail.is_org_trail:
+        return None
+    return trail if region == backend.region_name or trail.is_multi_region else None
+
+
+def _visible_organization_trails(backend: CloudTrailBackend) -> list[Trail]:
+    """The organization trails a member account lists in this region (none for the management account itself)."""
+    org_backend = organization_backend(backend.account_id, _partition(backend))
+    if org_backend is None or org_backend.org.master_account_id == backend.account_id:
+        return []
+    management = org_backend.org.master_account_id
+    return [
+        trail
+        for home in cloudtrail_backends[management].values()
+        for trail in home.trails.values()
+        if trail.is_org_trail and (trail.region_name == backend.region_name or trail.is_multi_region)
+    ]
+
+
+_moto_describe_trails = CloudTrailBackend.describe_trails
+
+
+def describe_trails(self: CloudTrailBackend, include_shadow_trails: bool) -> list[Trail]:
+    """moto's trails of the account, plus (with shadow trails) the organization trails a member sees."""
+    trails = list(_moto_describe_trails(self, include_shadow_trails))
+    if include_shadow_trails:
+        trails += _visible_organization_trails(self)
+    return trails
 
 
 def _home_backend(trail: Trail) -> CloudTrailBackend:
@@ -347,31 +436,30 @@ def _check_topic(topic: str, account_id: str, region: str) -> None:
 
 def _organization_id(account_id: str, partition: str) -> str:
     """The organization id for an organization trail made by this account, or the AWS error."""
-    from moto.organizations.models import organizations_backends
-
-    own = organizations_backends[account_id][partition]
-    if own.org is not None:
-        org_backend = own
-    elif account_id in organizations_backends.master_accounts:
-        master_id, master_partition = organizations_backends.master_accounts[account_id]
-        org_backend = organizations_backends[master_id][master_partition]
-    else:
+    org_backend = organization_backend(account_id, partition)
+    if org_backend is None:
         raise OrganizationsNotInUseException("This account is not a member of an organization.")
     org = org_backend.org
-    if org is None:
-        raise OrganizationsNotInUseException("This account is not a member of an organization.")
     if org.feature_set != "ALL":
         raise OrganizationNotInAllFeaturesModeException("All features must be enabled in the organization.")
-    if account_id != org.master_account_id:
-        delegated = any(admin.account.id == account_id and CLOUDTRAIL_PRINCIPAL in admin.services for admin in org_backend.admins)
-        if not delegated:
-            raise NotOrganizationMasterAccountException(
-                f"The request was made from account {account_id}, which is not the management account "
-                "or a delegated administrator of the organization."
-            )
+    if account_id != org.master_account_id and not is_delegated_admin(org_backend, account_id):
+        raise NotOrganizationMasterAccountException(
+            f"The request was made from account {account_id}, which is not the management account "
+            "or a delegated administrator of the organization."
+        )
     if not any(s.get("ServicePrincipal") == CLOUDTRAIL_PRINCIPAL for s in org_backend.services):
         raise CloudTrailAccessNotEnabledException("The trusted access between CloudTrail and Organizations is not enabled.")
     return org.id
+
+
+def _trail_owner(backend: CloudTrailBackend, is_org_trail: bool) -> CloudTrailBackend:
+    """Where a new trail lives: the caller's account, or for an organization trail the management account's
+    (AWS: the management account owns every organization trail, also one a delegated administrator creates)."""
+    if not is_org_trail:
+        return backend
+    _organization_id(backend.account_id, _partition(backend))  # only the management account or a delegated admin
+    management = organization_backend(backend.account_id, _partition(backend)).org.master_account_id
+    return cloudtrail_backends[management][backend.region_name]
 
 
 def _topic_name(topic: str) -> str:
@@ -408,11 +496,12 @@ def create_trail(
     kms_key_id: str,
     tags_list: list[dict[str, str]],
 ) -> Trail:
-    if name in self.trails or _shadow_named(self, name) is not None:
-        raise TrailAlreadyExistsException(f"Trail {name} already exists for customer: {self.account_id}")
+    owner = _trail_owner(self, is_org_trail)
+    if name in owner.trails or _shadow_named(owner, name) is not None:
+        raise TrailAlreadyExistsException(f"Trail {name} already exists for customer: {owner.account_id}")
     trail = Trail(
-        self.account_id,
-        self.region_name,
+        owner.account_id,
+        owner.region_name,
         name,
         bucket_name,
         s3_key_prefix or None,
@@ -436,9 +525,9 @@ def create_trail(
         "cw_role": cw_role_arn,
         "kms": kms_key_id,
     }
-    trail.kms_key_id = _validate_destinations(trail.arn, self.account_id, self.region_name, state, check_bucket=True)
-    self.trails[name] = trail
-    self.tagging_service.tag_resource(trail.arn, tags_list)
+    trail.kms_key_id = _validate_destinations(trail.arn, owner.account_id, owner.region_name, state, check_bucket=True)
+    owner.trails[name] = trail
+    owner.tagging_service.tag_resource(trail.arn, tags_list)
     return trail
 
 
@@ -457,6 +546,10 @@ def update_trail(
     kms_key_id: str | None,
 ) -> Trail:
     trail = _find_home(self, name)
+    if trail.account_id != self.account_id and is_organization_trail is False:
+        raise NotOrganizationMasterAccountException(
+            "Only the organization's management account can turn an organization trail into a trail of its own account."
+        )
 
     def pick(new: Any, old: Any) -> Any:
         return old if new is None else new
@@ -477,7 +570,7 @@ def update_trail(
         or state["prefix"] != (trail.s3_key_prefix or None)
         or (state["is_org"] and not trail.is_org_trail)
     )
-    key_arn = _validate_destinations(trail.arn, self.account_id, self.region_name, state, check_bucket)
+    key_arn = _validate_destinations(trail.arn, trail.account_id, self.region_name, state, check_bucket)
     trail.update(
         s3_bucket_name=s3_bucket_name,
         s3_key_prefix=s3_key_prefix,
@@ -506,8 +599,9 @@ def get_trail_status(self: CloudTrailBackend, name: str) -> Any:
 
 def delete_trail(self: CloudTrailBackend, name: str) -> None:
     trail = _find_home(self, name)
-    del self.trails[trail.trail_name]
-    self.tagging_service.delete_all_tags_for_resource(trail.arn)
+    home = _home_backend(trail)  # a delegated administrator deletes the management account's trail
+    del home.trails[trail.trail_name]
+    home.tagging_service.delete_all_tags_for_resource(trail.arn)
 
 
 def _home_only(method: Callable[..., Any], param: str) -> Callable[..., Any]:
@@ -616,7 +710,9 @@ def respond_describe_trails(self: CloudTrailResponse) -> str:
     if wanted:
         for entry in wanted:
             _parse_arn(entry)  # a malformed ARN is an error, an unknown name is not
-        trails = [t for t in trails if t.arn in wanted or (t.trail_name in wanted and t.region_name == self.region)]
+        trails = [
+            t for t in trails if t.arn in wanted or (t.trail_name in wanted and t.region_name == self.region and t.account_id == self.current_account)
+        ]
     return json.dumps({"trailList": [t.description(include_region=True) for t in trails]})
 
 
@@ -670,6 +766,7 @@ def respond_get_insight_selectors(self: CloudTrailResponse) -> str:
 
 def install() -> None:
     CloudTrailBackend.create_trail = create_trail
+    CloudTrailBackend.describe_trails = describe_trails
     CloudTrailBackend.update_trail = update_trail
     CloudTrailBackend.get_trail = get_trail
     CloudTrailBackend.get_trail_status = get_trail_status
