@@ -362,8 +362,8 @@ class CallbackModule(CallbackBase):
         action = self._action(task)
         if not is_recorded_module(action):
             return
-        if not failed and "changes" not in data and "censored" not in data and not data.get("changed"):
-            return  # info modules and the like check nothing
+        if not failed and "changes" not in data and "censored" not in data and "coverage" not in data and not data.get("changed"):
+            return  # info modules and the like check nothing (cloudtrail_trail_info's coverage is reported)
         name = host.get_name()
         args = (data.get("invocation") or {}).get("module_args") or getattr(task, "args", None) or {}
         task_check_mode = getattr(task, "check_mode", None)

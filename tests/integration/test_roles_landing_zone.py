@@ -126,7 +126,7 @@ def test_control_tower_landing_zone_gets_no_duplicate_trail_and_nothing_it_owns_
 
 
 @pytest.mark.integration
-def test_organization_mode_from_the_delegated_administrator(aws: Any, playbook: PlaybookRunner) -> None:
+def test_organization_mode_from_the_delegated_administrator(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
     org = create_organization(aws.url, members=("security", "member-a"))
     admin = org.accounts["security"]
     aws.client("cloudtrail").register_organization_delegated_admin(MemberAccountId=admin)
@@ -160,3 +160,33 @@ def test_organization_mode_from_the_delegated_administrator(aws: Any, playbook: 
 
     second = _site(playbook, **extra)
     assert set(second.changed_hosts().values()) == {0}, second.changed_hosts()
+
+    # A member's own trail of the same name as the organization trail it sees is its own, not the organization's.
+    play = tmp_path / "member_trail.yml"
+    play.write_text(MEMBER_TRAIL_PLAY)
+    own = playbook.run(play, inventory=INVENTORY, json_output=True, args=["--limit", "member-a"])
+    assert own.rc == 0, own.stdout[-10000:]
+    assert _own_trails(aws, org.accounts["member-a"]) == ["cloudaudit-org"]
+    assert aws.client("cloudtrail").get_trail(Name="cloudaudit-org")["Trail"]["S3BucketName"] == org.bucket
+
+
+MEMBER_TRAIL_PLAY = """
+- name: A trail of the member's own, named like the organization trail
+  hosts: all
+  gather_facts: false
+  roles:
+    - role: cloudaudit.aws.account
+  tasks:
+    - name: With the account's connection
+      module_defaults:
+        group/cloudaudit.aws.aws: "{{ cloudaudit_aws_connection }}"
+      block:
+        - name: A bucket of its own
+          cloudaudit.aws.s3_audit_bucket:
+            name: "own-trail-{{ account_id }}"
+            cloudtrail_access: {}
+        - name: The trail
+          cloudaudit.aws.cloudtrail_trail:
+            name: cloudaudit-org
+            s3_bucket_name: "own-trail-{{ account_id }}"
+"""

@@ -139,7 +139,13 @@ class TrailPresent(Resource):
 
     def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
         params = self.ctx.params
-        self.trail = find_trail(cloudtrail.describe_trails(self.client), params["name"], self.ctx.region, params.get("is_organization_trail"))
+        trails = cloudtrail.describe_trails(self.client)
+        self.trail = find_trail(trails, params["name"], self.ctx.region, params.get("is_organization_trail"))
+        if self._foreign_organization_trail(self.trail):
+            # Member accounts see the organization trail of the management account: not this task's trail
+            # unless the task asks for an organization trail (a delegated administrator manages it by ARN).
+            ours = [t for t in trails if t.get("TrailARN") != self.trail.get("TrailARN")]
+            self.trail = find_trail(ours, params["name"], self.ctx.region, False)
         if self.trail is None:
             if model.is_trail_arn(params["name"]):
                 raise CloudAuditError("no trail has this ARN; give a trail name to create one", "name")
@@ -153,6 +159,15 @@ class TrailPresent(Resource):
             tags="tags" in desired,
         )
         return current_state(self.trail, self.details)
+
+    def _foreign_organization_trail(self, trail: dict[str, Any] | None) -> bool:
+        """An organization trail of another account (one STS call, only when such a trail has the task's name)."""
+        if not trail or not trail.get("IsOrganizationTrail") or self.ctx.params.get("is_organization_trail"):
+            return False
+        if model.is_trail_arn(self.ctx.params["name"]):
+            return False
+        self.identity = self.identity or self.ctx.identity()
+        return model.arn_parts(trail["TrailARN"])["account"] != self.identity["account_id"]
 
     def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
         """model.compare, then the refusals no option lifts: shadow trails, organization rights (read when needed)."""
