@@ -199,3 +199,14 @@ def build_collection(output_dir: Path, env: dict[str, str] | None = None) -> Pat
     if proc.returncode != 0 or not tarball.is_file():
         raise RuntimeError(f"ansible-galaxy collection build failed (rc={proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return tarball
+
+
+def plain(value: Any) -> Any:
+    """ansible-inventory --list wraps inventory strings as {"__ansible_unsafe": value}: unwrap them."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

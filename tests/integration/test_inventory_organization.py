@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import PlaybookRunner
+from tests.harness import PlaybookRunner, plain
 
 MANAGEMENT = "123456789012"
 
@@ -47,17 +47,6 @@ def inventory(playbook: PlaybookRunner, config: Path) -> dict[str, Any]:
     assert proc.returncode == 0, proc.stderr
     assert "WARNING" not in proc.stderr and "Failed to parse" not in proc.stderr, proc.stderr
     return plain(json.loads(proc.stdout))
-
-
-def plain(value: Any) -> Any:
-    """ansible-inventory --list wraps inventory strings as {"__ansible_unsafe": value}: unwrap them."""
-    if isinstance(value, dict):
-        if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
 
 
 def write(tmp_path: Path, name: str, body: str) -> Path:

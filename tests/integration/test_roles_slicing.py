@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from tests.demo import INVENTORY, TRAIL_NAME, DemoOrg, create_organization
-from tests.harness import ROOT, PlaybookResult, PlaybookRunner
+from tests.harness import ROOT, PlaybookResult, PlaybookRunner, plain
 
 MEMBERS = ("member-a", "member-b")
 
@@ -30,18 +30,8 @@ def _export_inventory(playbook: PlaybookRunner) -> dict[str, Any]:
     cmd = [str(Path(playbook.env()["PATH"].split(":")[0]) / "ansible-inventory"), "-i", str(INVENTORY), "--list", "--export"]
     proc = subprocess.run(cmd, cwd=playbook.workdir, env=playbook.env(), capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return _plain(json.loads(proc.stdout))
-
-
-def _plain(value: Any) -> Any:
-    """ansible-inventory marks untrusted strings as {"__ansible_unsafe": ...}; a static inventory's are untrusted anyway."""
-    if isinstance(value, dict):
-        if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    # Untrusted strings come as {"__ansible_unsafe": ...}; a static inventory's strings are untrusted anyway.
+    return plain(json.loads(proc.stdout))
 
 
 class _NoAliases(yaml.SafeDumper):
