@@ -69,3 +69,10 @@ class EmulatorClient:
 
     def clear_faults(self) -> None:
         self._request("DELETE", "/faults")
+
+    def set_propagation(self, seconds: float) -> dict[str, Any]:
+        """Opt-in propagation delay (tests/emulator/propagation.py); 0 turns it off."""
+        return self._request("POST", "/propagation", {"seconds": seconds})
+
+    def propagation(self) -> dict[str, Any]:
+        return self._request("GET", "/propagation")

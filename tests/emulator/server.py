@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from . import extensions
 from .faults import FAULTS, apply_latency, error_response
+from .propagation import PROPAGATION
 from .identity import resolve
 from .operations import identify
 from .recorder import RECORDER, summarize
@@ -32,6 +33,7 @@ def reset_state() -> None:
     organizations_backends.master_accounts.clear()
     RECORDER.reset()
     FAULTS.clear()
+    PROPAGATION.reset()
 
 
 class EmulatorApp:
@@ -59,6 +61,13 @@ class EmulatorApp:
             self._record(op, account, user_identity, status, out_body, environ)
             start_response(f"{status} ERROR", out_headers + [("Content-Length", str(len(out_body)))])
             return [out_body]
+        refusal = PROPAGATION.refusal(op.service, op.name, account, op.params)
+        if refusal:
+            out_body = json.dumps({"__type": refusal[0], "message": refusal[1]}).encode()
+            out_headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", refusal[0])]
+            self._record(op, account, user_identity, 400, out_body, environ)
+            start_response("400 ERROR", out_headers + [("Content-Length", str(len(out_body)))])
+            return [out_body]
         captured: dict[str, Any] = {}
 
         def capture(status: str, response_headers: list, exc_info: Any = None) -> Any:
@@ -68,6 +77,8 @@ class EmulatorApp:
         chunks = list(self.moto(environ, capture))
         out_body = b"".join(chunks)
         self._record(op, account, user_identity, captured.get("status", 200), out_body, environ)
+        if captured.get("status", 200) < 300:
+            PROPAGATION.note(op.service, op.name, account, op.params)
         return [out_body]
 
     @staticmethod
@@ -122,6 +133,12 @@ class EmulatorApp:
             elif path == "/faults" and method == "DELETE":
                 FAULTS.clear()
                 data = {"rules": []}
+            elif path == "/propagation" and method == "GET":
+                data = PROPAGATION.state()
+            elif path == "/propagation" and method == "POST":
+                data = PROPAGATION.configure(payload.get("seconds", 0))
+            elif path == "/propagation" and method == "DELETE":
+                data = PROPAGATION.configure(0)
             else:
                 status, data = 404, {"error": f"no control {method} {path}"}
         except (TypeError, ValueError) as e:

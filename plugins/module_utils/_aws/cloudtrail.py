@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable, ContextManager
 
 from .notfound import none_when
-from .retry import aws_retry
+from .retry import aws_retry, trail_write_retry
 
 try:
     from botocore.exceptions import WaiterError
@@ -74,12 +74,12 @@ def get_insight_selectors(client: Any, arn: str) -> list[dict[str, Any]] | None:
     return client.get_insight_selectors(TrailName=arn).get("InsightSelectors") or []
 
 
-@aws_retry
+@trail_write_retry
 def create_trail(client: Any, name: str, params: dict[str, Any]) -> dict[str, Any]:
     return _strip(client.create_trail(Name=name, **params))
 
 
-@aws_retry
+@trail_write_retry
 def update_trail(client: Any, arn: str, params: dict[str, Any]) -> dict[str, Any]:
     return _strip(client.update_trail(Name=arn, **params))
 

@@ -29,3 +29,16 @@ RETRIED_ERROR_CODES = [
 ]
 
 aws_retry = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20, catch_extra_error_codes=RETRIED_ERROR_CODES)
+
+# AWS is eventually consistent: for a few seconds after a trail's bucket policy, KMS key policy or CloudWatch Logs
+# delivery role changed (a task just before wrote it), CloudTrail refuses the trail with exactly these errors.
+# Retried only where a trail is written (CreateTrail, UpdateTrail), together with the errors above, with a bounded
+# backoff (7 retries, at most 10 s apart: about 20 s in all on average, 45 s at most); a policy that really is
+# insufficient fails after that, with AWS's error.
+PROPAGATION_ERROR_CODES = [
+    "InsufficientS3BucketPolicyException",
+    "InsufficientEncryptionPolicyException",
+    "InvalidCloudWatchLogsRoleArnException",
+]
+
+trail_write_retry = AWSRetry.jittered_backoff(retries=7, delay=1, max_delay=10, catch_extra_error_codes=RETRIED_ERROR_CODES + PROPAGATION_ERROR_CODES)
