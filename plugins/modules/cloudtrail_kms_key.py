@@ -113,6 +113,10 @@ notes:
   - A no-op run makes at most 4 read calls (DescribeKey by alias, GetKeyPolicy, GetKeyRotationStatus and,
     only when O(tags) is set, ListResourceTags) and no write; STS GetCallerIdentity is called only when the key
     does not exist yet.
+  - A new key is tagged C(cloudaudit:alias=alias/<name>) in its CreateKey call. When the alias does not exist, the
+    module first looks (ListAliases, ListKeys, and the tags of the keys no alias names) for such a key that a run killed
+    before CreateAlias left behind, and adopts it (creating only the alias) instead of creating a second key. The tag is
+    neither returned nor purged, and cannot be set in O(tags).
   - In check mode a key that does not exist yet has no id, so RV(key_arn) and RV(key_id) are null; RV(alias_arn) is predicted.
   - A key in C(Disabled) state is not enabled by this module.
 extends_documentation_fragment:

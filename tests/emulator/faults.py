@@ -1,4 +1,7 @@
-"""Faults injected in front of moto: throttling, 5xx, OperationAborted, access denied, latency.
+"""Faults injected in front of moto: throttling, 5xx, OperationAborted, access denied, latency, hold.
+
+hold: the call is carried out, then its answer is held back for latency_ms (the call is "in flight"
+and already recorded), so that a test can kill the client while AWS has done the work.
 
 A rule matches calls by a glob on "service:Operation" (and optionally account);
 it fires with a probability (rate, seeded for repeatable tests) at most count
@@ -16,7 +19,8 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
-KINDS = ("throttle", "server_error", "operation_aborted", "access_denied", "latency")
+KINDS = ("throttle", "server_error", "operation_aborted", "access_denied", "latency", "hold")
+_NOT_ERRORS = ("latency", "hold")
 _JSON_SERVICES = frozenset(("cloudtrail", "logs", "kms", "events", "organizations", "dynamodb", "lambda"))
 
 
@@ -69,15 +73,15 @@ class FaultInjector:
                     continue
                 if self._random.random() >= rule.rate:
                     continue
-                if rule.kind != "latency" and any(r.kind != "latency" for r in fired):
+                if rule.kind not in _NOT_ERRORS and any(r.kind not in _NOT_ERRORS for r in fired):
                     continue
                 rule.fired += 1
                 fired.append(rule)
         return fired
 
 
-def apply_latency(rules: list[FaultRule]) -> None:
-    delay = sum(r.latency_ms for r in rules if r.kind == "latency")
+def apply_latency(rules: list[FaultRule], kind: str = "latency") -> None:
+    delay = sum(r.latency_ms for r in rules if r.kind == kind)
     if delay:
         time.sleep(delay / 1000.0)
 

@@ -55,7 +55,7 @@ class EmulatorApp:
         account, user_identity = resolve(op.access_key, op.region)
         rules = FAULTS.pick(op.service, op.name, account)
         apply_latency(rules)
-        error_rule = next((r for r in rules if r.kind != "latency"), None)
+        error_rule = next((r for r in rules if r.kind not in ("latency", "hold")), None)
         if error_rule:
             status, out_headers, out_body = error_response(error_rule, op.service)
             self._record(op, account, user_identity, status, out_body, environ)
@@ -79,6 +79,7 @@ class EmulatorApp:
         self._record(op, account, user_identity, captured.get("status", 200), out_body, environ)
         if captured.get("status", 200) < 300:
             PROPAGATION.note(op.service, op.name, account, op.params)
+        apply_latency(rules, kind="hold")  # done and recorded; the answer is in flight
         return [out_body]
 
     @staticmethod

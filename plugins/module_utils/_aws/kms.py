@@ -57,6 +57,32 @@ def list_resource_tags(client: Any, key_id: str) -> dict[str, str]:
 
 
 @aws_retry
+def list_key_ids(client: Any) -> list[str]:
+    """The ids of every key of the account and region, all pages."""
+    ids: list[str] = []
+    kwargs: dict[str, Any] = {}
+    while True:
+        page = client.list_keys(**kwargs)
+        ids.extend(k["KeyId"] for k in page.get("Keys", []))
+        if not page.get("Truncated") or not page.get("NextMarker"):
+            return ids
+        kwargs["Marker"] = page["NextMarker"]
+
+
+@aws_retry
+def list_alias_targets(client: Any) -> set[str]:
+    """The ids of the keys some alias of the account and region names, all pages."""
+    targets: set[str] = set()
+    kwargs: dict[str, Any] = {}
+    while True:
+        page = client.list_aliases(**kwargs)
+        targets.update(a["TargetKeyId"] for a in page.get("Aliases", []) if a.get("TargetKeyId"))
+        if not page.get("Truncated") or not page.get("NextMarker"):
+            return targets
+        kwargs["Marker"] = page["NextMarker"]
+
+
+@aws_retry
 def create_key(client: Any, description: str | None, policy: dict[str, Any], tags: dict[str, str] | None) -> dict[str, Any]:
     """A symmetric encryption key (what CloudTrail, CloudWatch Logs and Lake accept); its KeyMetadata."""
     kwargs: dict[str, Any] = {

@@ -53,7 +53,8 @@ class _Key(Resource):
         getattr(self, f"_write_{change.setting}")(change)
 
     def _write_key(self, change: Change) -> None:
-        created = aws_kms.create_key(self.ctx.client("kms"), change.after["description"] or None, change.after["policy"], change.after["tags"] or None)
+        tags = {**(change.after["tags"] or {}), model.ALIAS_TAG: self.alias}  # findable before its alias exists
+        created = aws_kms.create_key(self.ctx.client("kms"), change.after["description"] or None, change.after["policy"], tags)
         self.key_id, self.key_arn = created["KeyId"], created["Arn"]
 
     def _write_alias(self, change: Change) -> None:
@@ -103,9 +104,10 @@ class KeyPresent(_Key):
         self._metadata: dict[str, Any] | None = None
         self._policy: Any = None
         self.where: dict[str, str] = {}
+        self.adopted = False
 
     def desired(self) -> dict[str, Any]:
-        self._metadata = self._describe()
+        self._metadata = self._describe() or self._orphan()
         if self._metadata:
             where = model.parse_arn(self._metadata["Arn"])
         else:
@@ -113,6 +115,29 @@ class KeyPresent(_Key):
         self.where = {"partition": where["partition"], "account_id": where["account_id"], "region": self.ctx.region}
         granted = kms_policy.granted_account_ids(self._current_policy()) if self._metadata else None
         return model.desired_key(self.ctx.params, self.where["partition"], self.where["region"], self.where["account_id"], granted)
+
+    def _orphan(self) -> dict[str, Any] | None:
+        """A key this module created for the alias whose CreateAlias never ran (a run killed in between): adopted.
+
+        Read only when the alias does not exist: ListAliases, ListKeys, and the tags of the keys no alias names.
+        """
+        kms = self.ctx.client("kms")
+        named = aws_kms.list_alias_targets(kms)
+        found = []
+        for key_id in aws_kms.list_key_ids(kms):
+            if key_id in named or aws_kms.list_resource_tags(kms, key_id).get(model.ALIAS_TAG) != self.alias:
+                continue
+            metadata = aws_kms.describe_key(kms, key_id)
+            if metadata and metadata.get("KeyManager") == "CUSTOMER":
+                found.append(metadata)
+        if not found:
+            return None
+        found.sort(key=lambda m: str(m.get("CreationDate")))
+        if len(found) > 1:
+            self.ctx.warn(f"{len(found)} keys without an alias are tagged for {self.alias}; adopting the oldest, {found[0]['KeyId']}")
+        model.check_usable(found[0], self.alias)
+        self.key_id, self.key_arn, self.adopted = found[0]["KeyId"], found[0]["Arn"], True
+        return found[0]
 
     def _current_policy(self) -> Any:
         """The key policy, read once: desired() widens the accounts with it, read() reports it."""
@@ -132,11 +157,14 @@ class KeyPresent(_Key):
             reads["tags"] = lambda: aws_kms.list_resource_tags(kms, key_id)
         found = read_concurrently(reads)
         current = model.current_key(self._metadata, found["policy"], found["rotation"], found.get("tags"))
-        current["alias"] = self.alias
+        current["alias"] = None if self.adopted else self.alias
         return current
 
     def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
-        return model.compare_present(desired, current, bool(self.ctx.params.get("force_stop_delivery")))
+        changes = model.compare_present(desired, current, bool(self.ctx.params.get("force_stop_delivery")))
+        if self.adopted:
+            changes.insert(0, Change("alias", None, self.alias, "create", details={"adopted_key_id": self.key_id}))
+        return changes
 
     def after(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> dict[str, Any]:
         after = model.predicted_key(desired, current, changes)

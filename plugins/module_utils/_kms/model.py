@@ -48,6 +48,8 @@ def validate(params: Mapping[str, Any]) -> None:
         raise CloudAuditError(f"'{params.get('alias')}' is not a KMS alias name (1-250 of A-Z a-z 0-9 / _ -)", "alias")
     if name.startswith("aws/"):
         raise CloudAuditError(f"'{alias}' is reserved for AWS managed keys", "alias")
+    if ALIAS_TAG in (params.get("tags") or {}):
+        raise CloudAuditError(f"the tag key {ALIAS_TAG} is set by the module (it finds a key whose alias was never created)", "tags")
     check_range(params.get("rotation_period_days"), "rotation_period_days", *ROTATION_PERIOD_RANGE)
     if params.get("rotation_period_days") is not None and params.get("enable_rotation") is False:
         raise CloudAuditError("needs enable_rotation=true", "rotation_period_days")
@@ -135,9 +137,20 @@ def check_usable(metadata: Mapping[str, Any], alias: str) -> None:
         raise CloudAuditError(f"{alias} names a {spec} {metadata.get('KeyUsage')} key; CloudTrail needs a symmetric encryption key", "alias")
 
 
+# Set on every key this module creates, in the CreateKey call itself: a run killed between CreateKey and
+# CreateAlias leaves a key without its alias, which the next run finds by this tag and adopts instead of
+# creating a second key (that would cost money every month, unseen). Not shown, compared or purged.
+ALIAS_TAG = "cloudaudit:alias"
+
+
+def user_tags(tags: Mapping[str, str] | None) -> dict[str, str] | None:
+    return None if tags is None else {k: v for k, v in tags.items() if k != ALIAS_TAG}
+
+
 def current_key(metadata: Mapping[str, Any] | None, policy: Any, rotation: Mapping[str, Any] | None, tags: Mapping[str, str] | None) -> dict[str, Any] | None:
     if not metadata:
         return None
+    tags = user_tags(tags)
     rotation = rotation or {}
     return {
         "key_id": metadata["KeyId"],

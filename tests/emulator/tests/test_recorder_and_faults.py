@@ -81,3 +81,22 @@ def test_reset_wipes_every_account(aws):
     aws.emulator.reset()
     assert aws.client("s3").list_buckets()["Buckets"] == []
     assert aws.emulator.calls(operation="CreateBucket") == []
+
+
+def test_hold_carries_the_call_out_records_it_and_answers_late(aws):
+    import threading
+
+    aws.emulator.add_fault("hold", operation="kms:CreateKey", latency_ms=1500, count=1)
+    kms = aws.client("kms")
+    answered: list[float] = []
+    start = time.monotonic()
+    worker = threading.Thread(target=lambda: answered.append(bool(kms.create_key()["KeyMetadata"]["KeyId"]) and time.monotonic() - start))
+    worker.start()
+    deadline = time.monotonic() + 5
+    while not aws.emulator.calls(operation="CreateKey") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # The key exists and the call is recorded while its answer is still held back.
+    assert aws.emulator.calls(operation="CreateKey") and not answered
+    assert len(kms.list_keys()["Keys"]) == 1
+    worker.join(10)
+    assert answered and answered[0] >= 1.5

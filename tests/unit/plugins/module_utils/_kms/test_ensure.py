@@ -19,14 +19,21 @@ def seam(monkeypatch):
     calls: list[str] = []
     args: dict[str, tuple] = {}
 
-    def install(metadata=None, rotation=None):
+    def install(metadata=None, rotation=None, orphans=None):
+        orphans = orphans or {}
         answers = {
-            "describe_key": metadata,
+            "describe_key": (lambda client, key_id: orphans.get(key_id, metadata if key_id.startswith("alias/") else None)),
+            "list_alias_targets": set(),
+            "list_key_ids": list(orphans),
+            "list_resource_tags": lambda client, key_id: {"cloudaudit:alias": "alias/cloudtrail"} if key_id in orphans else {},
             "get_key_policy": {"Statement": []},
             "get_key_rotation_status": rotation or {"enabled": True, "period_days": 365},
             "create_key": {"KeyId": "new", "Arn": NEW_ARN},
         }
-        for name in ("create_alias", "enable_key_rotation", "schedule_key_deletion", "delete_alias"):
+        for name in ("create_key", "create_alias", "enable_key_rotation", "schedule_key_deletion", "delete_alias"):
+            if name == "create_key":
+                answers[name] = lambda *a: args.__setitem__("create_key", a) or {"KeyId": "new", "Arn": NEW_ARN}
+                continue
             answers[name] = lambda *a, name=name: args.__setitem__(name, a)
         monkeypatch.setattr(ensure, "aws_kms", Seam(calls, answers))
         return calls, args
@@ -39,7 +46,7 @@ def test_check_mode_creation_invents_no_arn(seam) -> None:
     result = ensure.ensure(StubModule(params(), check_mode=True, calls=calls))
     assert result["changed"] and (result["key_arn"], result["key_id"], result["key"]["key_arn"]) == (None, None, None)
     assert result["alias_arn"] == "arn:aws:kms:us-east-1:111122223333:alias/cloudtrail"
-    assert calls == ["describe_key", "get_caller_identity"]
+    assert calls == ["describe_key", "list_alias_targets", "list_key_ids", "get_caller_identity"]
 
 
 def test_creation_keeps_the_new_key_for_the_later_writes(seam) -> None:
@@ -47,6 +54,7 @@ def test_creation_keeps_the_new_key_for_the_later_writes(seam) -> None:
     result = ensure.ensure(StubModule(params(), calls=calls))
     assert writes(calls) == ["create_key", "create_alias", "enable_key_rotation"]
     assert args["create_alias"] == ("kms", "alias/cloudtrail", "new")
+    assert args["create_key"][3] == {"cloudaudit:alias": "alias/cloudtrail"}  # findable before its alias exists
     assert args["enable_key_rotation"] == ("kms", "new", None)
     assert (result["key_arn"], result["key_id"], result["key"]["key_arn"]) == (NEW_ARN, "new", NEW_ARN)
 
@@ -80,3 +88,17 @@ def test_absent_schedules_the_deletion(seam, check_mode) -> None:
     assert writes(calls) == ([] if check_mode else ["schedule_key_deletion", "delete_alias"])
     if not check_mode:
         assert args["schedule_key_deletion"] == ("kms", "k-1", 7)
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_key_left_without_its_alias_is_adopted_not_created_again(seam, check_mode) -> None:
+    orphan = dict(METADATA, KeyId="orphan", Arn="arn:aws:kms:us-east-1:111122223333:key/orphan")
+    calls, args = seam(orphans={"orphan": orphan, "other": None})
+    result = ensure.ensure(StubModule(params(), check_mode=check_mode, calls=calls))
+    first = result["changes"][0]
+    assert result["changed"] and (first["setting"], first["action"], first["before"], first["after"]) == ("alias", "create", None, "alias/cloudtrail")
+    assert "create_key" not in calls and "get_caller_identity" not in calls
+    assert writes(calls) == ([] if check_mode else ["create_alias", "put_key_policy"])
+    assert result["key_id"] == "orphan" and result["diff"]["before"]["key"]["alias"] is None
+    if not check_mode:
+        assert args["create_alias"] == ("kms", "alias/cloudtrail", "orphan")
