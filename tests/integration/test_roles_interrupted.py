@@ -43,6 +43,12 @@ def test_trail_role_converges_after_put_retention_policy_failed_once(aws: Any, p
 
     interrupted = playbook.run(play, json_output=True)
     assert interrupted.rc != 0, interrupted.stdout[-5000:]
+    # The denied write names the IAM permission and the resource, and keeps AWS's code.
+    failure = next(r for t in interrupted.json["plays"][0]["tasks"] for r in t["hosts"].values() if r.get("failed"))
+    assert failure["msg"].startswith(
+        "AWS denied logs:PutRetentionPolicy on aws-cloudtrail-logs-interrupted: the credentials in use need the IAM permission logs:PutRetentionPolicy"
+    ), failure["msg"]
+    assert "AccessDeniedException" in failure["msg"]
     logs = aws.client("logs")
     groups = logs.describe_log_groups(logGroupNamePrefix="aws-cloudtrail-logs-interrupted")["logGroups"]
     assert len(groups) == 1 and "retentionInDays" not in groups[0], groups

@@ -13,6 +13,9 @@ retried with jittered exponential backoff.
 
 from __future__ import annotations
 
+import functools
+from typing import Any, Callable
+
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 RETRIED_ERROR_CODES = [
@@ -28,7 +31,30 @@ RETRIED_ERROR_CODES = [
     "ServiceUnavailableException",
 ]
 
-aws_retry = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20, catch_extra_error_codes=RETRIED_ERROR_CODES)
+_backoff = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20, catch_extra_error_codes=RETRIED_ERROR_CODES)
+
+
+def _remembering_the_call(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Errors leave the seam knowing their IAM action and resource: the wrapper's module is the service
+    (_aws/logs.py -> logs, whose IAM prefix is the same), its first argument after the client the resource."""
+    service = fn.__module__.rsplit(".", 1)[-1]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            if getattr(e, "operation_name", None) and not hasattr(e, "cloudaudit_call"):
+                resource = args[1] if len(args) > 1 and isinstance(args[1], str) else None
+                e.cloudaudit_call = {"action": f"{service}:{e.operation_name}", "resource": resource}
+            raise
+
+    return wrapper
+
+
+def aws_retry(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared retry policy, and the IAM action of a call that fails (for messages naming the permission)."""
+    return _remembering_the_call(_backoff(fn))
 
 # AWS is eventually consistent: for a few seconds after a trail's bucket policy, KMS key policy or CloudWatch Logs
 # delivery role changed (a task just before wrote it), CloudTrail refuses the trail with exactly these errors.
@@ -41,4 +67,8 @@ PROPAGATION_ERROR_CODES = [
     "InvalidCloudWatchLogsRoleArnException",
 ]
 
-trail_write_retry = AWSRetry.jittered_backoff(retries=7, delay=1, max_delay=10, catch_extra_error_codes=RETRIED_ERROR_CODES + PROPAGATION_ERROR_CODES)
+_trail_write_backoff = AWSRetry.jittered_backoff(retries=7, delay=1, max_delay=10, catch_extra_error_codes=RETRIED_ERROR_CODES + PROPAGATION_ERROR_CODES)
+
+
+def trail_write_retry(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return _remembering_the_call(_trail_write_backoff(fn))

@@ -67,6 +67,15 @@ def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
     module.exit_json(**result)
 
 
+DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "AuthorizationErrorException"))
+
+
 def _describe_aws_error(e: Exception) -> str:
+    """'AWS refused <Operation>'; for a denied call, the IAM permission it needs and on what."""
     op = getattr(e, "operation_name", None)
+    call = getattr(e, "cloudaudit_call", None)
+    code = (getattr(e, "response", None) or {}).get("Error", {}).get("Code")
+    if call and code in DENIED_CODES:
+        where = f" on {call['resource']}" if call.get("resource") else ""
+        return f"AWS denied {call['action']}{where}: the credentials in use need the IAM permission {call['action']}{where}"
     return f"AWS refused {op}" if op else "AWS call failed"
