@@ -1,0 +1,59 @@
+"""AccessDenied: a read the task does not need is never made (so a denied one cannot fail it); a denied
+write fails naming the IAM permission and the resource, and once granted the next run converges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.harness import PlaybookRunner
+
+PLAY = """
+- name: Bucket, key, log group and trail without tags (tags not managed)
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Bucket
+      cloudaudit.aws.s3_audit_bucket:
+        name: denied-reads-123456789012
+        cloudtrail_access: {}
+    - name: Trail with a key and CloudWatch Logs
+      ansible.builtin.include_role:
+        name: cloudaudit.aws.trail
+      vars:
+        trail_name: denied-reads
+        trail_s3_bucket_name: denied-reads-123456789012
+        trail_kms_key_alias: denied-reads
+        trail_cloudwatch_logs: true
+"""
+# Reads of what the play does not manage: tags, Insights, the bucket's logging, replication, notifications.
+UNNEEDED_READS = (
+    "s3:GetBucketTagging",
+    "s3:GetBucketLogging",
+    "s3:GetBucketReplication",
+    "s3:GetBucketNotification*",
+    "cloudtrail:ListTags",
+    "cloudtrail:GetInsightSelectors",
+    "kms:ListResourceTags",
+    "logs:ListTagsForResource",
+    "logs:ListTagsLogGroup",
+    "iam:ListRoleTags",
+)
+
+
+@pytest.mark.integration
+def test_denied_reads_of_unmanaged_settings_do_not_fail_the_run(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
+    play = tmp_path / "play.yml"
+    play.write_text(PLAY)
+    for operation in UNNEEDED_READS:
+        aws.emulator.add_fault("access_denied", operation=operation)
+
+    first = playbook.run(play, json_output=True)
+    assert first.rc == 0, first.stdout[-10000:]
+    again = playbook.run(play, json_output=True)
+    assert again.rc == 0 and again.changed_hosts() == {"localhost": 0}, again.stdout[-10000:]
+    denied = [c for c in aws.emulator.calls() if c["error_code"] in ("AccessDenied", "AccessDeniedException")]
+    assert denied == [], [f"{c['service']}:{c['operation']}" for c in denied]
