@@ -13,11 +13,12 @@ running a module need: main() builds an AnsibleAWSModule from it, and the same-n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from .errors import CloudAuditError
+from .explain import explain
 from .validate import check_surrounding_whitespace
 
 try:
@@ -63,18 +64,22 @@ def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
     except CloudAuditError as e:
         module.fail_json(msg=e.msg, option=e.option, **e.details)
     except (_botocore_exceptions.ClientError, _botocore_exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=_describe_aws_error(e))
+        module.fail_json_aws(e, msg=_describe_aws_error(e, module.params))
     module.exit_json(**result)
 
 
 DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "AuthorizationErrorException"))
 
 
-def _describe_aws_error(e: Exception) -> str:
-    """'AWS refused <Operation>'; for a denied call, the IAM permission it needs and on what."""
+def _describe_aws_error(e: Exception, params: Mapping[str, Any]) -> str:
+    """'AWS refused <Operation>'; for a refusal a user meets, what is wrong and what fixes it (naming the option and
+    the resource); for a denied call, the IAM permission it needs and on what. AWS's message and code follow."""
     op = getattr(e, "operation_name", None)
     call = getattr(e, "cloudaudit_call", None)
     code = (getattr(e, "response", None) or {}).get("Error", {}).get("Code")
+    explained = explain(code, params)
+    if explained:
+        return f"{explained[0]}: {explained[1]} (AWS refused {op})"
     if call and code in DENIED_CODES:
         where = f" on {call['resource']}" if call.get("resource") else ""
         return f"AWS denied {call['action']}{where}: the credentials in use need the IAM permission {call['action']}{where}"
