@@ -114,9 +114,10 @@ def get_bucket_logging(client: Any, bucket: str, expected_owner: str | None = No
 
 
 @_read
-def get_bucket_lifecycle_configuration(client: Any, bucket: str, expected_owner: str | None = None) -> list[dict[str, Any]] | None:
-    """The lifecycle rules; None when the bucket has no lifecycle configuration."""
-    return client.get_bucket_lifecycle_configuration(**_args(bucket, expected_owner)).get("Rules", [])
+def get_bucket_lifecycle_configuration(client: Any, bucket: str, expected_owner: str | None = None) -> dict[str, Any] | None:
+    """{'Rules': [...], 'TransitionDefaultMinimumObjectSize': ...}; None when the bucket has no lifecycle configuration."""
+    answer = client.get_bucket_lifecycle_configuration(**_args(bucket, expected_owner))
+    return {"Rules": answer.get("Rules", []), "TransitionDefaultMinimumObjectSize": answer.get("TransitionDefaultMinimumObjectSize")}
 
 
 @_read
@@ -218,8 +219,10 @@ def put_bucket_logging(client: Any, bucket: str, expected_owner: str | None, log
 
 
 @aws_retry
-def put_bucket_lifecycle_configuration(client: Any, bucket: str, expected_owner: str | None, rules: list[dict[str, Any]]) -> None:
-    client.put_bucket_lifecycle_configuration(**_args(bucket, expected_owner, LifecycleConfiguration={"Rules": rules}))
+def put_bucket_lifecycle_configuration(client: Any, bucket: str, expected_owner: str | None, rules: list[dict[str, Any]], minimum_size: str | None = None) -> None:
+    """The whole configuration; minimum_size: TransitionDefaultMinimumObjectSize (AWS resets it to its default when omitted)."""
+    extra = {"TransitionDefaultMinimumObjectSize": minimum_size} if minimum_size else {}
+    client.put_bucket_lifecycle_configuration(**_args(bucket, expected_owner, LifecycleConfiguration={"Rules": rules}, **extra))
 
 
 @aws_retry

@@ -43,7 +43,9 @@ class PresentBucket(_AuditBucket):
         return model.desired(params, self.ctx.region or "us-east-1", account_ids)
 
     def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
-        return read_state(self.bucket, [s for s in model.SETTINGS if s in desired])
+        # The minimum object size comes with the lifecycle configuration (one read).
+        wanted = {s for s in model.SETTINGS if s in desired} | ({"lifecycle_rules"} if model.SIZE in desired else set())
+        return read_state(self.bucket, [s for s in model.SETTINGS if s in wanted])
 
     def compare(self, desired: dict[str, Any], current: dict[str, Any] | None) -> list[Change]:
         return model.compare(desired, current, self.ctx.params)
@@ -121,9 +123,15 @@ def _policy(bucket: Bucket, change: Change) -> None:
 
 def _lifecycle_rules(bucket: Bucket, change: Change) -> None:
     if change.after:
-        bucket.call(s3.put_bucket_lifecycle_configuration, [model.lifecycle.to_aws(r) for r in change.after])
+        bucket.call(s3.put_bucket_lifecycle_configuration, [model.lifecycle.to_aws(r) for r in change.after], change.details.get("minimum_size"))
     else:
         bucket.call(s3.delete_bucket_lifecycle)
+
+
+def _minimum_size(bucket: Bucket, change: Change) -> None:
+    """Written with the rules by the lifecycle change when there is one; alone, with the current rules."""
+    if change.details.get("rules"):
+        bucket.call(s3.put_bucket_lifecycle_configuration, [model.lifecycle.to_aws(r) for r in change.details["rules"]], change.after)
 
 
 def _tags(bucket: Bucket, change: Change) -> None:
@@ -142,6 +150,7 @@ WRITERS: dict[str, Callable[[Bucket, Change], None]] = {
     "policy": _policy,
     "access_logging": lambda b, c: b.call(s3.put_bucket_logging, model.logging_to_aws(c.after)),
     "lifecycle_rules": _lifecycle_rules,
+    model.SIZE: _minimum_size,
     "tags": _tags,
 }
 

@@ -40,8 +40,11 @@ SETTINGS = (
     "policy",
     "access_logging",
     "lifecycle_rules",
+    "transition_default_minimum_object_size",
     "tags",
 )
+SIZE = "transition_default_minimum_object_size"
+SIZE_DEFAULT = "all_storage_classes_128K"  # what S3 applies when a configuration does not say
 PAB_FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
 PAB_AWS = {
     "block_public_acls": "BlockPublicAcls",
@@ -226,6 +229,8 @@ def desired(params: dict[str, Any], region: str, account_ids: list[str] | None =
         out["lifecycle_rules"] = {"rules": rules, "purge": bool(params.get("purge_lifecycle_rules"))}
     if params.get("object_lock") is not None:
         out["object_lock"] = object_lock_desired(params["object_lock"])
+    if params.get(SIZE):
+        out[SIZE] = params[SIZE]
     if params.get("tags") is not None:
         out["tags"] = {"tags": params["tags"], "purge": params.get("purge_tags", True) is not False}
     return out
@@ -258,7 +263,7 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
         "mfa_delete": lambda v: (v or {}).get("MFADelete") == "Enabled",
         "encryption": _encryption_from_aws,
         "access_logging": _logging_from_aws,
-        "lifecycle_rules": lambda v: [lifecycle.from_aws(r) for r in v or []],
+        "lifecycle_rules": lambda v: [lifecycle.from_aws(r) for r in (v or {}).get("Rules") or []],
         "object_lock": _lock_from_aws,
         "tags": lambda v: dict(v or {}),
         "requester_pays": lambda v: v == "Requester",
@@ -269,6 +274,8 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
             out[key] = converters[key](value)
     if "versioning" in raw:
         out["mfa_delete"] = converters["mfa_delete"](raw["versioning"])
+    if "lifecycle_rules" in raw:
+        out[SIZE] = (raw["lifecycle_rules"] or {}).get("TransitionDefaultMinimumObjectSize") or (SIZE_DEFAULT if raw["lifecycle_rules"] else None)
     return out
 
 
@@ -364,6 +371,7 @@ def new_bucket_state(desired_state: dict[str, Any]) -> dict[str, Any]:
     """What a bucket that does not exist yet is compared against: nothing set."""
     state: dict[str, Any] = {"policy": None, "encryption": None, "versioning": "Disabled", "public_access_block": None, "object_ownership": None}
     state.update({"access_logging": None, "lifecycle_rules": [], "object_lock": {"enabled": False, "mode": None, "days": None, "years": None}, "tags": {}})
+    state[SIZE] = None
     return {k: v for k, v in state.items() if k in desired_state}
 
 
@@ -399,7 +407,19 @@ def compare(desired_state: dict[str, Any], current: dict[str, Any] | None, param
             if change is not None:
                 changes.append(change)
     _check_lock_vs_expiration(desired_state, current, changes)
+    _one_lifecycle_write(current, changes)
     return changes
+
+
+def _one_lifecycle_write(current: dict[str, Any], changes: list[Change]) -> None:
+    """The rules and the minimum object size go to S3 in one configuration: the lifecycle write carries the size
+    (the new one, else the current one, which a put without it would reset), a size change alone the current rules."""
+    by_setting = {c.setting: c for c in changes}
+    rules, size = by_setting.get("lifecycle_rules"), by_setting.get(SIZE)
+    if rules is not None:
+        rules.details["minimum_size"] = size.after if size is not None else current.get(SIZE)
+    if size is not None:
+        size.details["rules"] = None if rules is not None else current.get("lifecycle_rules")
 
 
 def _simple(setting: str) -> Any:
@@ -513,6 +533,17 @@ def _tags(desired_state: dict[str, Any], current: dict[str, Any], exists: bool, 
     return tag_change(current.get("tags") or {}, spec["tags"], spec["purge"])
 
 
+def _minimum_size(desired_state: dict[str, Any], current: dict[str, Any], exists: bool, params: dict[str, Any]) -> Change | None:
+    """TransitionDefaultMinimumObjectSize belongs to the lifecycle configuration: written with its rules."""
+    want, have = desired_state[SIZE], current.get(SIZE)
+    if want == have:
+        return None
+    rules = desired_state["lifecycle_rules"]["rules"] if "lifecycle_rules" in desired_state else current.get("lifecycle_rules")
+    if not rules:
+        raise CloudAuditError("is part of the lifecycle configuration, which needs at least one rule (retention or lifecycle_rules)", SIZE)
+    return Change(SIZE, before=have, after=want, action="update" if have else "create")
+
+
 _COMPARERS = (
     ("object_ownership", _simple("object_ownership")),
     ("public_access_block", _simple("public_access_block")),
@@ -522,6 +553,7 @@ _COMPARERS = (
     ("policy", _policy),
     ("access_logging", _simple("access_logging")),
     ("lifecycle_rules", _lifecycle),
+    (SIZE, _minimum_size),
     ("tags", _tags),
 )
 

@@ -152,7 +152,7 @@ def test_absent_check_mode_reports_the_guarded_deletion_with_a_warning(stub):
 
 
 SHORTER = params(lifecycle_rules=[{"id": "r", "expiration_days": 100}])
-LIFECYCLE_365 = {"get_bucket_lifecycle_configuration": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}]}
+LIFECYCLE_365 = {"get_bucket_lifecycle_configuration": {"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}]}}
 
 
 def test_retention_decrease_is_refused_before_any_read_of_requester_pays_or_write(stub):

@@ -135,13 +135,14 @@ RAW_FULL = {
     "versioning": {"Status": "Enabled"},
     "encryption": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": False}]},
     "access_logging": {"TargetBucket": "access", "TargetPrefix": "p/", "TargetObjectKeyFormat": {"PartitionedPrefix": {"PartitionDateSource": "DeliveryTime"}}},
-    "lifecycle_rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}],
+    "lifecycle_rules": {"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}], "TransitionDefaultMinimumObjectSize": "varies_by_storage_class"},
     "object_lock": {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30, "Years": 0}}},
     "tags": {"a": "b"},
 }
 FULL_PARAMS = dict(
     access_logging={"target_bucket": "access", "target_prefix": "p/", "key_format": "partitioned", "partition_date_source": "DeliveryTime"},
     lifecycle_rules=[{"id": "r", "expiration_days": 365}],
+    transition_default_minimum_object_size="varies_by_storage_class",
     object_lock={"enabled": True, "mode": "GOVERNANCE", "days": 30, "years": None},
     tags={"a": "b"},
 )
@@ -186,7 +187,7 @@ def test_new_bucket_changes_in_apply_order_and_predicts_state():
         ({"versioning": {"Status": "Suspended"}}, "versioning"),
         ({"object_ownership": {"Rules": [{"ObjectOwnership": "ObjectWriter"}]}}, "object_ownership"),
         ({"policy": None}, "policy"),
-        ({"lifecycle_rules": []}, "lifecycle_rules"),
+        ({"lifecycle_rules": {"Rules": [], "TransitionDefaultMinimumObjectSize": "varies_by_storage_class"}}, "lifecycle_rules"),
         ({"access_logging": None}, "access_logging"),
         ({"tags": {"a": "c"}}, "tags"),
     ],
@@ -317,3 +318,36 @@ def test_to_aws_shapes():
         "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 2}},
     }
     assert model.object_lock_to_aws({"enabled": True, "mode": None, "days": None, "years": None}) == {"ObjectLockEnabled": "Enabled"}
+
+
+SIZE = "transition_default_minimum_object_size"
+
+
+def test_minimum_object_size_is_written_with_the_rules_in_one_configuration():
+    p = params(lifecycle_rules=[{"id": "r", "expiration_days": 365}], **{SIZE: "varies_by_storage_class"})
+    desired = model.desired(p, "us-east-1")
+    # A bucket whose lifecycle was deleted: both drift, one write carries both.
+    changes = {c.setting: c for c in model.compare(desired, model.normalise({"lifecycle_rules": None}), p)}
+    assert changes["lifecycle_rules"].details["minimum_size"] == "varies_by_storage_class"
+    assert changes[SIZE].details["rules"] is None and (changes[SIZE].before, changes[SIZE].after) == (None, "varies_by_storage_class")
+    # Only the size drifted: its write sends the current rules.
+    current = model.normalise({"lifecycle_rules": {"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}]}})
+    assert current[SIZE] == "all_storage_classes_128K"
+    (only,) = [c for c in model.compare(desired, current, p) if c.setting in ("lifecycle_rules", SIZE)]
+    assert only.setting == SIZE and only.details["rules"] == current["lifecycle_rules"]
+
+
+def test_unmanaged_minimum_object_size_is_kept_by_a_lifecycle_write():
+    p = params(lifecycle_rules=[{"id": "r", "expiration_days": 400}])
+    current = model.normalise(
+        {"lifecycle_rules": {"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}], "TransitionDefaultMinimumObjectSize": "varies_by_storage_class"}}
+    )
+    (change,) = [c for c in model.compare(model.desired(p, "us-east-1"), current, p) if c.setting in ("lifecycle_rules", SIZE)]
+    assert change.setting == "lifecycle_rules" and change.details["minimum_size"] == "varies_by_storage_class"
+
+
+def test_minimum_object_size_needs_lifecycle_rules():
+    p = params(**{SIZE: "varies_by_storage_class"})
+    with pytest.raises(CloudAuditError) as error:
+        model.compare(model.desired(p, "us-east-1"), model.normalise({"lifecycle_rules": None}), p)
+    assert error.value.option == SIZE
