@@ -204,7 +204,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             lines.append("")
         covering = {c["trail_arn"]: c for r in data["resources"] for c in r.get("covered_by") or []}
         if covering:
-            kinds = {arn: ", ".join(k for k, on in (("organization trail", c["organization"]), ("Control Tower", c["control_tower"])) if on) for arn, c in covering.items()}
+            kinds = {
+                arn: ", ".join(k for k, on in (("organization trail", c["organization"]), ("Control Tower", c["control_tower"])) if on)
+                for arn, c in covering.items()
+            }
             lines += ["Management events recorded by: " + ", ".join(f"{arn}" + (f" ({kinds[arn]})" if kinds[arn] else "") for arn in covering), ""]
         if in_sync:
             lines += ["In sync: " + ", ".join(f"{r['module']} {r['resource']}" for r in in_sync), ""]

@@ -257,11 +257,11 @@ options:
     description:
       - Which objects the lifecycle transitions move by default (C(TransitionDefaultMinimumObjectSize) of the lifecycle configuration).
       - V(all_storage_classes_128K), what S3 applies since September 2024 unless told otherwise, moves no object smaller than 128 KB, and
-        most CloudTrail log files are smaller: a transition to Glacier then moves almost nothing and the logs stay in S3 Standard.
+        most CloudTrail log files are smaller, so a transition to Glacier then moves almost nothing and the logs stay in S3 Standard.
         V(varies_by_storage_class) lets objects of any size transition (to Glacier Flexible Retrieval and Deep Archive), each paying the
         per-object transition charge and, in Glacier classes, about 40 KB of metadata billed with it.
       - Unset leaves it as it is (and a lifecycle write of this module keeps it). It is part of the lifecycle configuration, so it needs
-        lifecycle rules (O(retention), O(lifecycle_rules) or existing ones); it is read only when it or the rules are managed.
+        lifecycle rules (O(retention), O(lifecycle_rules) or existing ones), and it is read only when it or the rules are managed.
     type: str
     choices: [all_storage_classes_128K, varies_by_storage_class]
   retention:

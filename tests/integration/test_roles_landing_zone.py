@@ -40,7 +40,13 @@ def _landing_zone(aws: Any, org: DemoOrg) -> tuple[str, str]:
     policy = {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "AWSBucketPermissionsCheck", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": arn},
+            {
+                "Sid": "AWSBucketPermissionsCheck",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:GetBucketAcl",
+                "Resource": arn,
+            },
             {
                 "Sid": "AWSBucketDeliveryForOrganizationTrail",
                 "Effect": "Allow",

@@ -99,7 +99,8 @@ def test_a_limited_run_and_job_slices_keep_every_accounts_delivery(aws: Any, pla
     mark = aws.emulator.mark()
     limited = _run(playbook, full, org, args=["--limit", "log-archive,member-a"])
     assert limited.changed_hosts() == {"log-archive": 0, "member-a": 0}, limited.changed_hosts()
-    without_list = {**exported, "all": {**exported["all"], "vars": {k: v for k, v in exported["all"]["vars"].items() if k != "cloudaudit_organization_account_ids"}}}
+    group_vars = {k: v for k, v in exported["all"]["vars"].items() if k != "cloudaudit_organization_account_ids"}
+    without_list = {**exported, "all": {**exported["all"], "vars": group_vars}}
     for number, (source, hosts) in enumerate(((without_list, {"log-archive", "member-a"}), (exported, {"master", "member-b"}))):
         result = _run(playbook, _slice_inventory(source, hosts, tmp_path / f"slice{number}.yml"), org)
         assert result.changed_hosts() == {h: 0 for h in hosts}, (hosts, result.changed_hosts())

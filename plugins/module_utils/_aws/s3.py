@@ -219,7 +219,9 @@ def put_bucket_logging(client: Any, bucket: str, expected_owner: str | None, log
 
 
 @aws_retry
-def put_bucket_lifecycle_configuration(client: Any, bucket: str, expected_owner: str | None, rules: list[dict[str, Any]], minimum_size: str | None = None) -> None:
+def put_bucket_lifecycle_configuration(
+    client: Any, bucket: str, expected_owner: str | None, rules: list[dict[str, Any]], minimum_size: str | None = None
+) -> None:
     """The whole configuration; minimum_size: TransitionDefaultMinimumObjectSize (AWS resets it to its default when omitted)."""
     extra = {"TransitionDefaultMinimumObjectSize": minimum_size} if minimum_size else {}
     client.put_bucket_lifecycle_configuration(**_args(bucket, expected_owner, LifecycleConfiguration={"Rules": rules}, **extra))

@@ -12,7 +12,12 @@ POLICY = {
     "Version": "2012-10-17",
     "Statement": [
         {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::prop-bucket"},
-        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::prop-bucket/AWSLogs/123456789012/*"},
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::prop-bucket/AWSLogs/123456789012/*",
+        },
     ],
 }
 
@@ -51,7 +56,10 @@ def test_a_changed_delivery_role_and_key_are_refused(aws):
     cloudtrail = aws.client("cloudtrail")
     with pytest.raises(ClientError) as role_refused:
         cloudtrail.create_trail(
-            Name="with-logs", S3BucketName="prop-bucket", CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:123456789012:log-group:ct:*", CloudWatchLogsRoleArn=role
+            Name="with-logs",
+            S3BucketName="prop-bucket",
+            CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:123456789012:log-group:ct:*",
+            CloudWatchLogsRoleArn=role,
         )
     assert role_refused.value.response["Error"]["Code"] == "InvalidCloudWatchLogsRoleArnException"
     key = aws.client("kms").create_key()["KeyMetadata"]["Arn"]

@@ -135,7 +135,10 @@ RAW_FULL = {
     "versioning": {"Status": "Enabled"},
     "encryption": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": False}]},
     "access_logging": {"TargetBucket": "access", "TargetPrefix": "p/", "TargetObjectKeyFormat": {"PartitionedPrefix": {"PartitionDateSource": "DeliveryTime"}}},
-    "lifecycle_rules": {"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}], "TransitionDefaultMinimumObjectSize": "varies_by_storage_class"},
+    "lifecycle_rules": {
+        "Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}],
+        "TransitionDefaultMinimumObjectSize": "varies_by_storage_class",
+    },
     "object_lock": {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30, "Years": 0}}},
     "tags": {"a": "b"},
 }
@@ -340,7 +343,12 @@ def test_minimum_object_size_is_written_with_the_rules_in_one_configuration():
 def test_unmanaged_minimum_object_size_is_kept_by_a_lifecycle_write():
     p = params(lifecycle_rules=[{"id": "r", "expiration_days": 400}])
     current = model.normalise(
-        {"lifecycle_rules": {"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}], "TransitionDefaultMinimumObjectSize": "varies_by_storage_class"}}
+        {
+            "lifecycle_rules": {
+                "Rules": [{"ID": "r", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 365}}],
+                "TransitionDefaultMinimumObjectSize": "varies_by_storage_class",
+            }
+        }
     )
     (change,) = [c for c in model.compare(model.desired(p, "us-east-1"), current, p) if c.setting in ("lifecycle_rules", SIZE)]
     assert change.setting == "lifecycle_rules" and change.details["minimum_size"] == "varies_by_storage_class"
