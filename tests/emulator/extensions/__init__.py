@@ -20,6 +20,8 @@ EXTENSIONS: list[str] = [
     "cloudtrail_lake",
     "cloudtrail_misc",
     "lookup_events",
+    "events_patterns",
+    "logs_filter_patterns",
 ]
 
 
