@@ -84,6 +84,8 @@ def validate(params: Mapping[str, Any], region: str | None) -> None:
         raise CloudAuditError("the metric filters need the trail's log group: set log_group_name", "cis_metrics")
     if not NAMESPACE_RE.fullmatch(params.get("metric_namespace") or "") or params["metric_namespace"].startswith("AWS/"):
         raise CloudAuditError(f"'{params.get('metric_namespace')}' is not a custom metric namespace (1-255 characters, no ':' or '$', not AWS/)", "metric_namespace")
+    if params.get("topic") is not None and not (chosen or params.get("event_names") or selected_metrics(params)):
+        raise CloudAuditError("nothing would publish to the topic: ask for presets, event_names or cis_metrics", "topic")
     if (chosen or params.get("event_names")) and not (params.get("topic") or params.get("target_arns")):
         raise CloudAuditError("the rules need somewhere to send events: set topic or target_arns", "topic")
     if selected_metrics(params) and not (params.get("topic") or sns_targets(params)):

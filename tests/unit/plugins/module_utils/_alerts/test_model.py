@@ -62,6 +62,7 @@ def desired(**overrides: Any) -> dict[str, Any]:
         ({"log_group_name": "/t", "cis_metrics": ["4.5"]}, "cis_metrics"),
         ({"topic": None, "presets": [], "log_group_name": "/t", "target_arns": ["arn:aws:sqs:us-east-1:111122223333:q"]}, "cis_metrics"),
         ({"metric_namespace": "AWS/CloudTrail"}, "metric_namespace"),
+        ({"presets": []}, "topic"),
         ({"log_group_name": "bad group!"}, "log_group_name"),
     ],
 )
