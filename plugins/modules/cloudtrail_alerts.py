@@ -218,11 +218,13 @@ alarms:
     metric_name: {description: The metric it watches., type: str, returned: always}
     actions: {description: The SNS topics it notifies., type: list, elements: str, returned: always}
 changes:
-  description: The changes made (or that would be made in check mode), in order.
+  description:
+    - The changes made (or that would be made in check mode), in order; RV(changes[].setting) is the path of the resource in the
+      diff (C(rules.<name>), C(rules.<name>.targets), C(metric_filters.<name>), C(alarms.<name>), C(topic), C(topic.policy), C(topic.kms_key_id)).
   returned: always
   type: list
   elements: dict
-  sample: [{"setting": "rule", "action": "update", "before": {"name": "cloudaudit-tamper-trail", "state": "DISABLED"}, "after": {"state": "ENABLED"}}]
+  sample: [{"setting": "rules.cloudaudit-tamper-trail", "action": "update", "before": {"state": "DISABLED"}, "after": {"state": "ENABLED"}}]
 """
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._alerts.catalog import DEFAULT_NAMESPACE, DEFAULT_PREFIX

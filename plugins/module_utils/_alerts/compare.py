@@ -83,6 +83,22 @@ def created_by_us(topic: Mapping[str, Any] | None) -> bool:
 
 # --- compare -----------------------------------------------------------------
 
+# Where each kind of change shows in the diff (and in the drift report): its path in view().
+_PATHS = {
+    "rule": "rules.{}",
+    "rule_targets": "rules.{}.targets",
+    "metric_filter": "metric_filters.{}",
+    "alarm": "alarms.{}",
+    "topic": "topic",
+    "topic_policy": "topic.policy",
+    "topic_kms_key_id": "topic.kms_key_id",
+}
+
+
+def _change(kind: str, name: str, before: Any, after: Any, action: str = "update", **details: Any) -> Change:
+    """A change named by its path in the diff; details["kind"] picks the writer."""
+    return Change(_PATHS[kind].format(name), before, after, action, {"kind": kind, "name": name, **details})
+
 
 def _rule_settings(rule: Mapping[str, Any]) -> dict[str, Any]:
     return {"event_pattern": canonical_pattern(rule["event_pattern"]), "state": rule["state"], "description": rule["description"]}
@@ -106,26 +122,27 @@ def compare(desired: Mapping[str, Any], current: Mapping[str, Any]) -> list[Chan
         have = current["rules"].get(name)
         if want is None:
             if have is not None:
-                deletes.append(Change("rule", rule_view(have), None, "delete", {"name": name, "target_ids": sorted(have["targets"])}))
+                deletes.append(_change("rule", name, rule_view(have), None, "delete", target_ids=sorted(have["targets"])))
             continue
         if have is None or _rule_settings(have) != _rule_settings(want):
-            creates.append(Change("rule", rule_view(have) if have else None, rule_view(want), "update" if have else "create", {"name": name}))
+            creates.append(_change("rule", name, rule_view(have) if have else None, rule_view(want), "update" if have else "create"))
         have_targets = have["targets"] if have else {}
         put = [t for i, t in sorted(want["targets"].items()) if have_targets.get(i) != t]
         remove = sorted(set(have_targets) - set(want["targets"]))
         if put or remove:
             before = sorted(t["Arn"] for t in have_targets.values()) if have else None
-            creates.append(Change("rule_targets", before, sorted(t["Arn"] for t in want["targets"].values()), "update" if have else "create", {"name": name, "put": put, "remove": remove}))
+            after = sorted(t["Arn"] for t in want["targets"].values())
+            creates.append(_change("rule_targets", name, before, after, "update" if have else "create", put=put, remove=remove))
     for kind, settings in (("metric_filter", _filter_settings), ("alarm", _alarm_settings)):
         plural = f"{kind}s" if kind == "alarm" else "metric_filters"
         for name, want in desired[plural].items():
             have = current[plural].get(name)
             if want is None:
                 if have is not None:
-                    deletes.append(Change(kind, settings(have), None, "delete", {"name": name, "log_group_name": have.get("log_group_name")}))
+                    deletes.append(_change(kind, name, settings(have), None, "delete", log_group_name=have.get("log_group_name")))
             elif have is None or settings(have) != settings(want):
-                creates.append(Change(kind, settings(have) if have else None, settings(want), "update" if have else "create", {"name": name, "desired": want}))
-    deletes.sort(key=lambda c: ("alarm", "metric_filter", "rule").index(c.setting))
+                creates.append(_change(kind, name, settings(have) if have else None, settings(want), "update" if have else "create", desired=want))
+    deletes.sort(key=lambda c: ("alarm", "metric_filter", "rule").index(c.details["kind"]))
     return creates + deletes + [c for c in topic if c.action == "delete"]
 
 
@@ -135,17 +152,18 @@ def _topic_changes(desired: Mapping[str, Any], current: Mapping[str, Any]) -> li
         return []
     if not desired["present"]:
         if created_by_us(have):
-            return [Change("topic", topic_view(have), None, "delete", {"arn": have["arn"]})]
+            return [_change("topic", have["name"], topic_view(have), None, "delete", arn=have["arn"])]
         return []
     changes: list[Change] = []
     if have is None:
-        changes.append(Change("topic", None, {"name": want["name"]}, "create", {"kms_key_id": want.get("kms_key_id")}))
-        changes.append(Change("topic_policy", None, want["policy"], "create"))
+        changes.append(_change("topic", want["name"], None, {"name": want["name"]}, "create", kms_key_id=want.get("kms_key_id")))
+        changes.append(_change("topic_policy", want["name"], None, want["policy"], "create"))
         return changes
     if not policies_equal(have["policy"], want["policy"]) or (have["policy"] or {}).get("Id") != want["policy"]["Id"]:
-        changes.append(Change("topic_policy", have["policy"], want["policy"]))
+        changes.append(_change("topic_policy", want["name"], have["policy"], want["policy"]))
     if "kms_key_id" in want and want["kms_key_id"] != have["kms_key_id"]:
-        changes.append(Change("topic_kms_key_id", have["kms_key_id"], want["kms_key_id"], "delete" if want["kms_key_id"] is None else "update"))
+        action = "delete" if want["kms_key_id"] is None else "update"
+        changes.append(_change("topic_kms_key_id", want["name"], have["kms_key_id"], want["kms_key_id"], action))
     return changes
 
 

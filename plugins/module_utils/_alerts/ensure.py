@@ -87,7 +87,7 @@ class Alerts(Resource):
         return alerts_compare.compare(desired, current)
 
     def write(self, change: Change) -> None:
-        getattr(self, f"_write_{change.setting}")(change)
+        getattr(self, f"_write_{change.details['kind']}")(change)
 
     def _write_topic(self, change: Change) -> None:
         sns = self.ctx.client("sns")

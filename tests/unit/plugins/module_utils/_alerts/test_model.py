@@ -146,7 +146,12 @@ def test_changes_are_ordered_and_drift_is_found():
     del have["alarms"]["cloudaudit-tamper-cloudtrail_changes"]
     have["rules"]["cloudaudit-tamper-kms"] = dict(have["rules"]["cloudaudit-tamper-trail"], name="cloudaudit-tamper-kms")
     changes = alerts_compare.compare(want, have)
-    assert [(c.setting, c.action) for c in changes] == [("rule", "update"), ("rule_targets", "update"), ("alarm", "create"), ("rule", "delete")]
+    assert [(c.setting, c.action) for c in changes] == [
+        ("rules.cloudaudit-tamper-trail", "update"),
+        ("rules.cloudaudit-tamper-bucket.targets", "update"),
+        ("alarms.cloudaudit-tamper-cloudtrail_changes", "create"),
+        ("rules.cloudaudit-tamper-kms", "delete"),
+    ]
     assert changes[-1].details["target_ids"] == ["cloudaudit-topic"]
 
 
@@ -155,9 +160,9 @@ def test_absent_deletes_in_reverse_and_the_topic_only_when_ours():
     have = current_of(want)
     absent = model.desired_state(params(state="absent", log_group_name="/t"), "aws", "us-east-1", ACCOUNT)
     changes = alerts_compare.compare(absent, have)
-    assert [c.setting for c in changes] == ["alarm", "metric_filter", "rule", "topic"]
+    assert [c.details["kind"] for c in changes] == ["alarm", "metric_filter", "rule", "topic"]
     have["topic"]["policy"] = {"Version": "2012-10-17", "Statement": []}
-    assert [c.setting for c in alerts_compare.compare(absent, have)] == ["alarm", "metric_filter", "rule"]
+    assert [c.details["kind"] for c in alerts_compare.compare(absent, have)] == ["alarm", "metric_filter", "rule"]
 
 
 def test_pattern_order_does_not_matter():
