@@ -131,3 +131,41 @@ def test_a_member_accounts_stop_logging_reaches_the_security_accounts_rule(aws: 
     assert member_events.test_event_pattern(EventPattern=member_pattern, Event=json.dumps(forwarded))["Result"] is True
     security_pattern = aws.client("events").describe_rule(Name="cloudaudit-tamper-trail")["EventPattern"]
     assert aws.client("events").test_event_pattern(EventPattern=security_pattern, Event=json.dumps(forwarded))["Result"] is True
+
+
+DRIFT_PLAY = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Tampering alerts
+      cloudaudit.aws.cloudtrail_alerts:
+        presets: [trail]
+        topic: {name: security-alerts}
+        log_group_name: /audit/trail
+"""
+
+
+@pytest.mark.integration
+def test_drift_in_rules_and_alarms_shows_in_the_drift_report(aws: Any, playbook: Any, tmp_path: Path) -> None:
+    aws.client("logs").create_log_group(logGroupName="/audit/trail")
+    play = tmp_path / "play.yml"
+    play.write_text(DRIFT_PLAY)
+    assert playbook.run(play).rc == 0
+    aws.client("events").disable_rule(Name="cloudaudit-tamper-trail")
+    aws.client("cloudwatch").delete_alarms(AlarmNames=["cloudaudit-tamper-cloudtrail_changes"])
+
+    report_dir = tmp_path / "reports"
+    env = {"ANSIBLE_CALLBACKS_ENABLED": "cloudaudit.aws.drift_report", "CLOUDAUDIT_DRIFT_REPORT_DIR": str(report_dir)}
+    mark = aws.emulator.mark()
+    result = playbook.run(play, check=True, diff=True, env=env)
+    assert result.rc == 0, result.stdout[-5000:]
+    assert aws.emulator.summary(since=mark)["writes"] == 0
+    report = json.loads((report_dir / "drift.json").read_text())
+    (entry,) = report["hosts"]["localhost"]["resources"]
+    assert entry["module"] == "cloudaudit.aws.cloudtrail_alerts" and entry["status"] == "drift"
+    changes = {c["setting"]: c for c in entry["changes"]}
+    assert set(changes) == {"rules.cloudaudit-tamper-trail", "alarms.cloudaudit-tamper-cloudtrail_changes"}
+    assert changes["rules.cloudaudit-tamper-trail"]["before"]["state"] == "DISABLED"
+    assert changes["alarms.cloudaudit-tamper-cloudtrail_changes"]["action"] == "create"
+    assert "rules.cloudaudit-tamper-trail" in (report_dir / "drift.md").read_text()
