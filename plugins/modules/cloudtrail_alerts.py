@@ -19,7 +19,7 @@ description:
     Benchmark section 4 (Security Hub CloudWatch.1-14), named C(<prefix>-<metric>); each alarm fires on at least one
     matching event in 300 seconds and notifies the topic.
   - Owns exactly the names it makes from O(prefix); with O(state=absent) it removes them, and the topic only when this
-    module created it (its policy carries the id C(cloudaudit.aws/cloudtrail_alerts)).
+    module created it (it then carries the tag C(cloudaudit:created-by=cloudaudit.aws/cloudtrail_alerts)).
 author: cloudaudit.aws maintainers (@cloudaudit)
 options:
   state:
@@ -27,7 +27,8 @@ options:
       - V(present) creates or corrects the rules, targets, topic, metric filters and alarms; a preset or CIS metric left
         out of the task has its rule, or filter and alarm, removed.
       - V(absent) removes every rule and alarm of O(prefix), the metric filters of O(prefix) in O(log_group_name) when set,
-        and the topic O(topic.name) when this module created it.
+        and the topic O(topic.name) when this module created it (an existing topic it was pointed at is kept, with
+        the policy this module gave it).
     type: str
     choices: [present, absent]
     default: present
@@ -219,7 +220,7 @@ alarms:
     actions: {description: The SNS topics it notifies., type: list, elements: str, returned: always}
 changes:
   description:
-    - The changes made (or that would be made in check mode), in order; RV(changes[].setting) is the path of the resource in the
+    - The changes made (or that would be made in check mode), in order; the C(setting) of each is the path of the resource in the
       diff (C(rules.<name>), C(rules.<name>.targets), C(metric_filters.<name>), C(alarms.<name>), C(topic), C(topic.policy), C(topic.kms_key_id)).
   returned: always
   type: list
@@ -241,7 +242,7 @@ def argument_spec() -> dict:
         event_names=dict(names),
         trail_names=dict(names),
         bucket_names=dict(names),
-        kms_key_ids=dict(names),
+        kms_key_ids=dict(names, no_log=False),
         event_data_store_arns=dict(names),
         topic=dict(type="dict", options=dict(name=dict(type="str", required=True), kms_key_id=dict(type="str"))),
         target_arns=dict(names),

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from .._common.changes import Change
 from .._common.policy import load_policy, policies_equal
-from .model import ALARM_SETTINGS, TOPIC_POLICY_ID
+from .model import ALARM_SETTINGS, CREATED_BY_TAG
 
 
 def canonical_pattern(pattern: Any) -> Any:
@@ -44,10 +44,14 @@ def current_rule(rule: Mapping[str, Any], targets: list[dict[str, Any]] | None) 
     }
 
 
-def current_topic(arn: str, name: str, attributes: Mapping[str, str] | None) -> dict[str, Any] | None:
+def current_topic(arn: str, name: str, attributes: Mapping[str, str] | None, tags: Mapping[str, str] | None = None) -> dict[str, Any] | None:
+    """The topic (tags: read only for state=absent, to know whether this module created it)."""
     if attributes is None:
         return None
-    return {"name": name, "arn": arn, "policy": load_policy(attributes.get("Policy")), "kms_key_id": attributes.get("KmsMasterKeyId") or None}
+    topic = {"name": name, "arn": arn, "policy": load_policy(attributes.get("Policy")), "kms_key_id": attributes.get("KmsMasterKeyId") or None}
+    if tags is not None:
+        topic["created_by_us"] = all(tags.get(k) == v for k, v in CREATED_BY_TAG.items())
+    return topic
 
 
 def current_filter(aws: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,8 +81,8 @@ def current_alarm(aws: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def created_by_us(topic: Mapping[str, Any] | None) -> bool:
-    """A topic this module made carries its policy id."""
-    return bool(topic and (topic.get("policy") or {}).get("Id") == TOPIC_POLICY_ID)
+    """A topic this module made carries its tag (CREATED_BY_TAG)."""
+    return bool(topic and topic.get("created_by_us"))
 
 
 # --- compare -----------------------------------------------------------------
@@ -207,18 +211,25 @@ def view(state: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _rule_result(rule: Mapping[str, Any]) -> dict[str, Any]:
+    event_names = rule.get("event_names") or (rule["event_pattern"] or {}).get("detail", {}).get("eventName", [])
+    targets = sorted(t["Arn"] for t in rule["targets"].values())
+    returned = {k: rule[k] for k in ("name", "arn")}
+    returned.update(event_names=event_names, event_pattern=rule["event_pattern"], state=rule["state"], targets=targets)
+    return returned
+
+
+def _filter_result(metric_filter: Mapping[str, Any]) -> dict[str, Any]:
+    returned = {k: metric_filter[k] for k in ("name", "log_group_name", "pattern", "metric_name")}
+    returned["metric_namespace"] = metric_filter["namespace"]
+    return returned
+
+
 def result(state: Mapping[str, Any]) -> dict[str, Any]:
     """The module's return values."""
     return {
-        "rules": [
-            {"name": r["name"], "arn": r["arn"], "event_names": r["event_names"] if "event_names" in r else (r["event_pattern"] or {}).get("detail", {}).get("eventName", []),
-             "event_pattern": r["event_pattern"], "state": r["state"], "targets": sorted(t["Arn"] for t in r["targets"].values())}
-            for _, r in sorted(state["rules"].items())
-        ],
+        "rules": [_rule_result(state["rules"][name]) for name in sorted(state["rules"])],
         "topic_arn": state["topic"]["arn"] if state.get("topic") else None,
-        "metric_filters": [
-            {"name": f["name"], "log_group_name": f["log_group_name"], "pattern": f["pattern"], "metric_name": f["metric_name"], "metric_namespace": f["namespace"]}
-            for _, f in sorted(state["metric_filters"].items())
-        ],
-        "alarms": [{"name": a["name"], "arn": a["arn"], "metric_name": a["metric_name"], "actions": a["actions"]} for _, a in sorted(state["alarms"].items())],
+        "metric_filters": [_filter_result(state["metric_filters"][name]) for name in sorted(state["metric_filters"])],
+        "alarms": [{k: state["alarms"][name][k] for k in ("name", "arn", "metric_name", "actions")} for name in sorted(state["alarms"])],
     }

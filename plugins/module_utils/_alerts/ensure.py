@@ -76,9 +76,12 @@ class Alerts(Resource):
         if topic:
             reads["topic"] = lambda: aws_sns.get_topic_attributes(self.ctx.client("sns"), topic["arn"])
         found = read_concurrently(reads)
+        tags = None
+        if topic and found.get("topic") is not None and not desired["present"]:
+            tags = aws_sns.list_tags_for_resource(self.ctx.client("sns"), topic["arn"]) or {}
         return {
             "rules": {n: alerts_compare.current_rule(r, found[f"targets:{n}"]) for n, r in self._found["rules"].items()},
-            "topic": alerts_compare.current_topic(topic["arn"], topic["name"], found.get("topic")) if topic else None,
+            "topic": alerts_compare.current_topic(topic["arn"], topic["name"], found.get("topic"), tags) if topic else None,
             "metric_filters": {n: alerts_compare.current_filter(f) for n, f in self._found["filters"].items()},
             "alarms": {n: alerts_compare.current_alarm(a) for n, a in self._found["alarms"].items()},
         }
@@ -95,7 +98,7 @@ class Alerts(Resource):
             aws_sns.delete_topic(sns, change.details["arn"])
             return
         kms = change.details.get("kms_key_id")
-        aws_sns.create_topic(sns, change.after["name"], {"KmsMasterKeyId": kms} if kms else {})
+        aws_sns.create_topic(sns, change.after["name"], {"KmsMasterKeyId": kms} if kms else {}, model.CREATED_BY_TAG)
 
     def _write_topic_policy(self, change: Change) -> None:
         aws_sns.set_topic_attribute(self.ctx.client("sns"), self._topic_arn, "Policy", change.after)

@@ -14,11 +14,9 @@ is the same desired state with every value None.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any, Mapping
 
-from .._common.changes import Change
 from .._common.errors import CloudAuditError
 from .._common.partition import partition_of
 from .._common.validate import check_arn, check_choice
@@ -33,6 +31,8 @@ LOG_GROUP_NAME_RE = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
 NAMESPACE_RE = re.compile(r"^[^:$]{1,255}$")
 TARGET_KINDS = {"sns": "", "sqs": "", "lambda": "function:", "events": "event-bus/"}
 TOPIC_POLICY_ID = "cloudaudit.aws/cloudtrail_alerts"
+# The tag a topic this module created carries (state=absent deletes only such a topic).
+CREATED_BY_TAG = {"cloudaudit:created-by": "cloudaudit.aws/cloudtrail_alerts"}
 ALARM_SETTINGS = tuple(catalog.ALARM)
 
 
@@ -83,7 +83,8 @@ def validate(params: Mapping[str, Any], region: str | None) -> None:
     if metrics and log_group is None:
         raise CloudAuditError("the metric filters need the trail's log group: set log_group_name", "cis_metrics")
     if not NAMESPACE_RE.fullmatch(params.get("metric_namespace") or "") or params["metric_namespace"].startswith("AWS/"):
-        raise CloudAuditError(f"'{params.get('metric_namespace')}' is not a custom metric namespace (1-255 characters, no ':' or '$', not AWS/)", "metric_namespace")
+        namespace = params.get("metric_namespace")
+        raise CloudAuditError(f"'{namespace}' is not a custom metric namespace (1-255 characters, no ':' or '$', not AWS/)", "metric_namespace")
     if params.get("topic") is not None and not (chosen or params.get("event_names") or selected_metrics(params)):
         raise CloudAuditError("nothing would publish to the topic: ask for presets, event_names or cis_metrics", "topic")
     if (chosen or params.get("event_names")) and not (params.get("topic") or params.get("target_arns")):
@@ -232,7 +233,13 @@ def desired_state(params: Mapping[str, Any], partition: str, region: str, accoun
         if manage_alarms:
             alarms[full] = None
         if name in metrics:
-            filters[full] = {"name": full, "log_group_name": params["log_group_name"], "pattern": spec["pattern"], "metric_name": full, "namespace": params["metric_namespace"]}
+            filters[full] = {
+                "name": full,
+                "log_group_name": params["log_group_name"],
+                "pattern": spec["pattern"],
+                "metric_name": full,
+                "namespace": params["metric_namespace"],
+            }
             alarms[full] = dict(
                 catalog.ALARM,
                 name=full,

@@ -25,9 +25,15 @@ def get_topic_attributes(client: Any, arn: str) -> dict[str, str] | None:
 
 
 @aws_retry
-def create_topic(client: Any, name: str, attributes: dict[str, str]) -> str:
+def create_topic(client: Any, name: str, attributes: dict[str, str], tags: dict[str, str]) -> str:
     """Create the topic (CreateTopic answers with the existing one when its attributes match); its ARN."""
-    return client.create_topic(Name=name, Attributes=attributes)["TopicArn"]
+    return client.create_topic(Name=name, Attributes=attributes, Tags=[{"Key": k, "Value": v} for k, v in tags.items()])["TopicArn"]
+
+
+@aws_retry
+@none_when("NotFound", "NotFoundException", "ResourceNotFound")
+def list_tags_for_resource(client: Any, arn: str) -> dict[str, str] | None:
+    return {t["Key"]: t["Value"] for t in client.list_tags_for_resource(ResourceArn=arn).get("Tags", [])}
 
 
 @aws_retry
