@@ -8,7 +8,8 @@
 Reads, only of what the module owns: ListRules and DescribeAlarms by the name prefix and
 DescribeMetricFilters of the log group (concurrently), whose ARNs give the partition and account
 (STS only when none exists yet); then ListTargetsByRule of each existing owned rule and
-GetTopicAttributes of the named topic.
+GetTopicAttributes of the named topic; for state=absent also the topic's tags (only this module's
+topic, tagged at creation, is deleted).
 """
 
 from __future__ import annotations
