@@ -28,6 +28,8 @@ NON_MUTATING = frozenset(
         "GenerateDataKeyWithoutPlaintext",
         "FilterLogEvents",
         "ValidateTemplate",
+        "TestEventPattern",
+        "TestMetricFilter",
     )
 )
 

@@ -25,6 +25,7 @@ MODULES = sorted(p.stem for p in MODULES_DIR.glob("*.py") if not p.name.startswi
 # The least each module needs besides the option under test (valid values).
 BASE_ARGS: dict[str, dict[str, Any]] = {
     "assume_role": {"role_arn": "arn:aws:iam::123456789012:role/Audit"},
+    "cloudtrail_alerts": {"topic": {"name": "alerts"}},
     "cloudtrail_events_info": {},
     "cloudtrail_kms_key": {"alias": "alias/cloudtrail"},
     "cloudtrail_lake_import": {

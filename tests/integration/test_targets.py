@@ -21,6 +21,7 @@ TARGETS_DIR = Path(__file__).parent / "targets"
 # Together they use every module (cloudtrail_kms_key in cloudtrail_log_group, cloudtrail_lake_store in the Lake ones).
 MODULE_PATH_TARGETS = (
     "assume_role",
+    "cloudtrail_alerts",
     "cloudtrail_events_info",
     "cloudtrail_lake_import",
     "cloudtrail_lake_store_info",

@@ -85,3 +85,28 @@ def tag_resource(client: Any, arn: str, tags: dict[str, str]) -> None:
 @aws_retry
 def untag_resource(client: Any, arn: str, keys: list[str]) -> None:
     client.untag_resource(resourceArn=arn, tagKeys=keys)
+
+
+@aws_retry
+@none_when("ResourceNotFoundException")
+def describe_metric_filters(client: Any, group: str, prefix: str) -> list[dict[str, Any]] | None:
+    """The metric filters of a group whose name starts with prefix (all pages); None when the group does not exist."""
+    filters: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"logGroupName": group, "filterNamePrefix": prefix}
+    while True:
+        page = client.describe_metric_filters(**kwargs)
+        filters.extend(page.get("metricFilters", []))
+        if not page.get("nextToken"):
+            return filters
+        kwargs["nextToken"] = page["nextToken"]
+
+
+@aws_retry
+def put_metric_filter(client: Any, group: str, name: str, pattern: str, transformations: list[dict[str, Any]]) -> None:
+    client.put_metric_filter(logGroupName=group, filterName=name, filterPattern=pattern, metricTransformations=transformations)
+
+
+@aws_retry
+@none_when("ResourceNotFoundException")
+def delete_metric_filter(client: Any, group: str, name: str) -> None:
+    client.delete_metric_filter(logGroupName=group, filterName=name)

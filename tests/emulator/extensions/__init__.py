@@ -21,6 +21,8 @@ EXTENSIONS: list[str] = [
     "cloudtrail_misc",
     "corrections_organizations",
     "lookup_events",
+    "events_patterns",
+    "logs_filter_patterns",
 ]
 
 
