@@ -129,6 +129,11 @@ def entry_from_result(
             for c in result["coverage"]
             if isinstance(c, Mapping) and c.get("trail_arn")
         ]
+    if not censored and isinstance(result.get("cost_findings"), list):
+        # Moved to the report's findings section by build_report().
+        entry["cost_findings"] = [
+            {k: str(f.get(k, "")) for k in ("kind", "resource", "reason")} for f in result["cost_findings"] if isinstance(f, Mapping)
+        ]
     return entry
 
 
@@ -146,9 +151,14 @@ def build_report(
 ) -> dict[str, Any]:
     """The JSON report (docs/drift_report_schema.json) from the entries recorded per host."""
     hosts: dict[str, Any] = {}
+    findings: list[dict[str, Any]] = []
     drift_count = checked = drifted = failed = 0
     for host in sorted(entries):
         resources = [dict(e) for e in entries[host]]
+        for resource in resources:
+            for finding in resource.pop("cost_findings", []):
+                if not any(f["host"] == host and f["kind"] == finding["kind"] and f["resource"] == finding["resource"] for f in findings):
+                    findings.append({"host": host, **({"account_id": accounts[host]} if accounts.get(host) else {}), **finding})
         host_data: dict[str, Any] = {"resources": resources}
         if accounts.get(host):
             host_data["account_id"] = accounts[host]
@@ -167,6 +177,7 @@ def build_report(
         "resources_drifted": drifted,
         "resources_failed": failed,
         "hosts": hosts,
+        **({"findings": findings} if findings else {}),
     }
 
 
@@ -211,6 +222,12 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             lines += ["Management events recorded by: " + ", ".join(f"{arn}" + (f" ({kinds[arn]})" if kinds[arn] else "") for arn in covering), ""]
         if in_sync:
             lines += ["In sync: " + ", ".join(f"{r['module']} {r['resource']}" for r in in_sync), ""]
+    if report.get("findings"):
+        lines += ["## Cost findings", "", "What costs money without anyone meaning to (cloudtrail_trail_info cost_findings).", ""]
+        lines += ["| Account | Kind | Resource | Why |", "|---|---|---|---|"]
+        for f in report["findings"]:
+            lines.append(f"| {f['host']} | {f['kind']} | {_short(f['resource'])} | {_short(f['reason'])} |")
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -43,6 +43,14 @@ options:
       - RV(findings) is then empty (the account's own trails may satisfy the controls), and the trails' tags are not read.
     type: bool
     default: false
+  cost_findings:
+    description:
+      - Also return RV(cost_findings), what the setup costs without anyone meaning to. It reads, besides the trails, the Lake event
+        data stores of each region (C(ListEventDataStores)), the CloudWatch Logs group of each of the account's own trails
+        (C(DescribeLogGroups)) and the lifecycle configuration of their buckets (C(GetBucketLifecycleConfiguration); skipped when the
+        bucket is another account's and cannot be read).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -108,6 +116,20 @@ coverage:
       control_tower: true
       s3_bucket_name: aws-controltower-logs-444455556666-us-east-1
       cloud_watch_logs_log_group_arn: arn:aws:logs:us-east-1:111122223333:log-group:aws-controltower/CloudTrailLogs:*
+cost_findings:
+  description:
+    - With O(cost_findings=true), one entry per finding, C(kind), C(resource) (a region, trail ARN, log group, store or bucket) and
+      C(reason) in plain words; no prices. Kinds are C(duplicate_management_events) (more than one trail records management events in a
+      region, an organization trail beside the account's own included), C(s3_data_events_all_buckets) and C(lambda_data_events_all_functions),
+      C(insights_enabled), C(log_group_never_expires), C(lake_long_retention), C(lake_stopped_ingestion) and C(transitions_skip_small_objects)
+      (lifecycle transitions that move no log file because S3 skips objects under 128 KB by default).
+  returned: when O(cost_findings=true)
+  type: list
+  elements: dict
+  sample:
+    - kind: log_group_never_expires
+      resource: aws-cloudtrail-logs-audit
+      reason: "keeps every event forever (no retention): CloudWatch Logs storage grows and is charged every month"
 findings:
   description:
     - One entry per control and resource; C(status) is C(PASSED) or C(FAILED), C(resource) the account id or trail ARN,
@@ -130,6 +152,7 @@ def argument_spec() -> dict:
         regions=dict(type="list", elements="str"),
         include_shadow_trails=dict(type="bool", default=True),
         organization_trails_only=dict(type="bool", default=False),
+        cost_findings=dict(type="bool", default=False),
     )
 
 

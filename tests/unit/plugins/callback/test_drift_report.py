@@ -259,3 +259,14 @@ def test_coverage_of_trail_info_says_which_trail_covers_the_account():
     report = report_of({"member": [covered]})
     jsonschema.validate(report, SCHEMA)
     assert f"Management events recorded by: {org_arn} (organization trail, Control Tower)" in dr.render_markdown(report)
+
+
+def test_cost_findings_go_to_their_own_section_once_per_host():
+    finding = {"kind": "log_group_never_expires", "resource": "g", "reason": "keeps every event forever"}
+    info = entry(module="cloudaudit.aws.cloudtrail_trail_info", args={}, result={"changed": False, "coverage": [], "cost_findings": [finding]})
+    report = report_of({"member": [info, dict(info)]}, {"member": "123456789012"})
+    jsonschema.validate(report, SCHEMA)
+    assert report["findings"] == [{"host": "member", "account_id": "123456789012", **finding}]
+    assert all("cost_findings" not in r for r in report["hosts"]["member"]["resources"])
+    assert "| member | log_group_never_expires | g | keeps every event forever |" in dr.render_markdown(report)
+    assert "findings" not in report_of({"member": [entry()]})
