@@ -17,7 +17,8 @@ def test_organization_trail_from_the_management_account(aws: Any, playbook: Play
 
     first = playbook.run(ROOT / "playbooks" / "site.yml", inventory=INVENTORY, extra_vars=extra, json_output=True)
     assert first.rc == 0, first.stdout[-15000:]
-    assert first.changed_hosts() == {"master": 3, "log-archive": 2, "member-a": 0}, first.changed_hosts()
+    # master: key, log group, trail, tampering alerts; log archive: bucket key, access-log bucket, audit bucket.
+    assert first.changed_hosts() == {"master": 4, "log-archive": 3, "member-a": 0}, first.changed_hosts()
 
     trail = aws.client("cloudtrail").get_trail(Name="cloudaudit-org")["Trail"]
     assert trail["IsOrganizationTrail"] and trail["IsMultiRegionTrail"] and trail["S3BucketName"] == org.bucket
@@ -27,6 +28,14 @@ def test_organization_trail_from_the_management_account(aws: Any, playbook: Play
         assert own == [], f"{name} has its own trail: {own}"
     policy = aws.client("s3", account=org.log_archive).get_bucket_policy(Bucket=org.bucket)["Policy"]
     assert f"AWSLogs/{org.organization_id}/" in policy
+    # cis: the audit bucket is SSE-KMS with the log archive's key; tampering rules and CIS 4.x alarms in the management account.
+    encryption = aws.client("s3", account=org.log_archive).get_bucket_encryption(Bucket=org.bucket)["ServerSideEncryptionConfiguration"]
+    default = encryption["Rules"][0]["ApplyServerSideEncryptionByDefault"]
+    assert default["SSEAlgorithm"] == "aws:kms" and f":{org.log_archive}:key/" in default["KMSMasterKeyID"], default
+    rules = [r["Name"] for r in aws.client("events").list_rules()["Rules"]]
+    assert "cloudaudit-tamper-trail" in rules, rules
+    alarms = aws.client("cloudwatch").describe_alarms()["MetricAlarms"]
+    assert len(alarms) == 15, [a["AlarmName"] for a in alarms]
 
     second = playbook.run(ROOT / "playbooks" / "site.yml", inventory=INVENTORY, extra_vars=extra, json_output=True)
     assert second.rc == 0, second.stdout[-15000:]
