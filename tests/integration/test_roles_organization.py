@@ -73,6 +73,11 @@ def test_organization_converges_is_idempotent_and_drift_is_reported_explained_an
     assert aws.emulator.summary(since=mark)["write_operations"] == []
     checked, failed = _junit_failures(tmp_path / "clean")
     assert checked >= 3 * len(hosts) and failed == 0
+    # The cis profile's costs are said, per account, in the findings section: Insights and data events of every bucket.
+    kinds = {(f["host"], f["kind"]) for f in report["findings"]}
+    for host in hosts:
+        assert {(host, "insights_enabled"), (host, "s3_data_events_all_buckets")} <= kinds, sorted(kinds)
+    assert "## Cost findings" in (tmp_path / "clean" / "drift.md").read_text()
 
     # Someone else stops logging in member-b and deletes the bucket's lifecycle: reported once each, no write.
     inject_drift(aws.url, org, member="member-b")
