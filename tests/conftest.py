@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.harness import DEFAULT_REGION, ROOT, EmulatorProcess, PlaybookRunner, aws_env, build_collection, clean_environ, collections_dir
+from tests.harness import DEFAULT_REGION, ROOT, EmulatorProcess, PlaybookRunner, aws_env, build_collection, clean_environ, collections_dir, s3control_endpoint
 
 # Make `ansible_collections.cloudaudit.aws` (this checkout) and amazon.aws importable in unit tests.
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder  # noqa: E402
@@ -56,7 +56,8 @@ class AwsSession:
         config = Config(retries={"total_max_attempts": 1, "mode": "standard"})
         if account:
             kwargs.update(self.credentials(account))
-        return boto3.client(service, region_name=region, endpoint_url=self.url, config=config, **kwargs)
+        url = s3control_endpoint(self.url) if service == "s3control" else self.url
+        return boto3.client(service, region_name=region, endpoint_url=url, config=config, **kwargs)
 
     def credentials(self, account: str, role: str = "OrganizationAccountAccessRole", session: str = "tests") -> dict[str, str]:
         """Keys that act in another account (sts:AssumeRole, as in AWS)."""

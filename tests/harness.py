@@ -80,10 +80,22 @@ class EmulatorProcess:
         self._proc = None
 
 
+def s3control_endpoint(url: str) -> str:
+    """The emulator's URL for S3 Control clients.
+
+    The SDK sends every account call of S3 Control to <AccountId>.<endpoint host> (its endpoint rules
+    prefix the host, custom endpoints included), a name no resolver knows for 127.0.0.1. With user
+    info in the URL the prefix lands there (<AccountId>.s3-control@127.0.0.1) and the request still
+    reaches the emulator, which finds the account in the x-amz-account-id header as AWS does.
+    """
+    return url.replace("://", "://s3-control@", 1)
+
+
 def aws_env(url: str, region: str = DEFAULT_REGION) -> dict[str, str]:
     """Environment that points boto3 (and so every module) at the emulator with dummy keys."""
     env = {
         "AWS_ENDPOINT_URL": url,
+        "AWS_ENDPOINT_URL_S3_CONTROL": s3control_endpoint(url),
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": region,

@@ -35,7 +35,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import enable_
 from ansible_collections.amazon.aws.plugins.module_utils.common import get_collection_info
 
 # Every service the collection's modules call (the event history search also calls ec2 when regions: all).
-SERVICES = ("cloudtrail", "s3", "kms", "logs", "iam", "organizations", "sts", "events", "sns", "cloudwatch")
+SERVICES = ("cloudtrail", "s3", "s3control", "kms", "logs", "iam", "organizations", "sts", "events", "sns", "cloudwatch")
 _WARM_REGION = "us-east-1"
 
 

@@ -105,6 +105,9 @@ def identify(method: str, path: str, query: str, headers: Any, body: bytes) -> O
         except ValueError:
             params = {}
         return Operation(service, name, region, access_key, params if isinstance(params, dict) else {})
+    if service == "s3" and path.startswith(S3CONTROL_PATH):
+        name, params = _s3control_operation(method, path, headers)
+        return Operation("s3control", name, region, access_key, params)
     if service == "s3":
         name, params = _s3_operation(method, path, query, headers)
         return Operation(service, name, region, access_key, params)
@@ -116,6 +119,19 @@ def identify(method: str, path: str, query: str, headers: Any, body: bytes) -> O
     name = params.pop("Action", None) or f"{method} {path}"
     params.pop("Version", None)
     return Operation(service, name, region, access_key, params)
+
+
+# S3 Control signs as "s3"; its REST paths start with the API version, the account is in x-amz-account-id.
+S3CONTROL_PATH = "/v20180820/"
+_S3CONTROL_RESOURCES = {"configuration/publicAccessBlock": "PublicAccessBlock"}
+
+
+def _s3control_operation(method: str, path: str, headers: Any) -> tuple[str, dict[str, Any]]:
+    """The S3 Control operation of a request (its API name: GetPublicAccessBlock, ...) and its AccountId."""
+    params = {"AccountId": headers.get("x-amz-account-id") or ""}
+    noun = _S3CONTROL_RESOURCES.get(path[len(S3CONTROL_PATH) :].rstrip("/"))
+    verb = {"GET": "Get", "PUT": "Put", "DELETE": "Delete"}.get(method, method.title())
+    return (f"{verb}{noun}" if noun else f"{method} {path}"), params
 
 
 def _s3_operation(method: str, path: str, query: str, headers: Any) -> tuple[str, dict[str, Any]]:

@@ -39,6 +39,7 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "cloudtrail_organization": {},
     "cloudtrail_trail": {"name": "audit-trail", "s3_bucket_name": "audit-bucket-123456789012"},
     "cloudtrail_trail_info": {},
+    "s3_account_public_access_block": {},
     "s3_audit_bucket": {"name": "audit-bucket-123456789012"},
     "s3_audit_bucket_info": {},
 }

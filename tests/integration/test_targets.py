@@ -29,6 +29,7 @@ MODULE_PATH_TARGETS = (
     "cloudtrail_organization",
     "cloudtrail_trail",
     "cloudtrail_trail_info",
+    "s3_account_public_access_block",
     "s3_audit_bucket_guards",
     "s3_audit_bucket_info",
 )

@@ -56,6 +56,7 @@ def aws_retry(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The shared retry policy, and the IAM action of a call that fails (for messages naming the permission)."""
     return _remembering_the_call(_backoff(fn))
 
+
 # AWS is eventually consistent: for a few seconds after a trail's bucket policy, KMS key policy or CloudWatch Logs
 # delivery role changed (a task just before wrote it), CloudTrail refuses the trail with exactly these errors.
 # Retried only where a trail is written (CreateTrail, UpdateTrail), together with the errors above, with a bounded

@@ -50,6 +50,8 @@ def main():
 
     region = module.params["region"] or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
     kwargs = {"region_name": region, "endpoint_url": os.environ["EMULATOR_URL"]}
+    if module.params["service"] == "s3control":  # the account-prefixed endpoint (tests/harness.py s3control_endpoint)
+        kwargs["endpoint_url"] = os.environ.get("AWS_ENDPOINT_URL_S3_CONTROL", kwargs["endpoint_url"])
     if module.params["account"]:
         sts = boto3.client("sts", **kwargs)
         creds = sts.assume_role(RoleArn=f"arn:aws:iam::{module.params['account']}:role/OrganizationAccountAccessRole", RoleSessionName="drift")["Credentials"]
