@@ -17,8 +17,12 @@ def test_organization_trail_from_the_management_account(aws: Any, playbook: Play
 
     first = playbook.run(ROOT / "playbooks" / "site.yml", inventory=INVENTORY, extra_vars=extra, json_output=True)
     assert first.rc == 0, first.stdout[-15000:]
-    # master: key, log group, trail, tampering alerts; log archive: bucket key, access-log bucket, audit bucket.
-    assert first.changed_hosts() == {"master": 4, "log-archive": 3, "member-a": 0}, first.changed_hosts()
+    # master: key, log group, trail, tampering alerts; log archive: bucket key, access-log bucket, audit bucket;
+    # and account-level S3 Block Public Access in every account.
+    assert first.changed_hosts() == {"master": 5, "log-archive": 4, "member-a": 1}, first.changed_hosts()
+    for account in org.accounts.values():
+        block = aws.client("s3control", account=account).get_public_access_block(AccountId=account)["PublicAccessBlockConfiguration"]
+        assert all(block.values()) and len(block) == 4, (account, block)
 
     trail = aws.client("cloudtrail").get_trail(Name="cloudaudit-org")["Trail"]
     assert trail["IsOrganizationTrail"] and trail["IsMultiRegionTrail"] and trail["S3BucketName"] == org.bucket
