@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from .errors import CloudAuditError
-from .validate import check_surrounding_whitespace
+from .validate import check_shapes, check_surrounding_whitespace, check_tags
 
 try:
     import botocore.exceptions as _botocore_exceptions
@@ -44,12 +44,45 @@ class ModuleDefinition:
 
 
 def new_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule:
-    """An AnsibleAWSModule with check mode supported (every module supports it)."""
+    """An AnsibleAWSModule with check mode supported (every module supports it).
+
+    A value ansible-core cannot convert to its option's type fails first, naming the option path and
+    the shape expected (check_shapes), as the in-process path does before its own validation.
+    """
     kwargs.setdefault("supports_check_mode", True)
+    shape_error = _shape_error(argument_spec)
+    if shape_error is not None:
+        _fail_before_validation(argument_spec, shape_error, kwargs)
     module = AnsibleAWSModule(argument_spec=argument_spec, **kwargs)
     # The module's own options (without the AWS connection options AnsibleAWSModule adds), for the checks of run().
     module.own_argument_spec = argument_spec
     return module
+
+
+def shape_error(params: Any, argument_spec: dict[str, Any]) -> CloudAuditError | None:
+    """The first value of params that cannot take its option's type (check_shapes), or None."""
+    try:
+        check_shapes(params, argument_spec)
+    except CloudAuditError as e:
+        return e
+    return None
+
+
+def loose_spec(argument_spec: dict[str, Any]) -> dict[str, Any]:
+    """The options of argument_spec taking any value, no_log and aliases kept (so secrets stay masked in the failure)."""
+    return {name: {k: v for k, v in option.items() if k in ("no_log", "aliases")} | {"type": "raw"} for name, option in argument_spec.items()}
+
+
+def _shape_error(argument_spec: dict[str, Any]) -> CloudAuditError | None:
+    from ansible.module_utils.basic import _load_params
+
+    return shape_error(_load_params(), argument_spec)
+
+
+def _fail_before_validation(argument_spec: dict[str, Any], error: CloudAuditError, kwargs: dict[str, Any]) -> None:
+    """fail_json through a module of the loose spec: the same result fields as any failure, with the message of error."""
+    module = AnsibleAWSModule(argument_spec=loose_spec(argument_spec), supports_check_mode=kwargs.get("supports_check_mode", True))
+    module.fail_json(msg=error.msg, option=error.option)
 
 
 def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
@@ -58,7 +91,10 @@ def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
     module is an AnsibleAWSModule or the in-process module of the action plugins (same interface).
     """
     try:
-        check_surrounding_whitespace(module.params, getattr(module, "own_argument_spec", {}))
+        spec = getattr(module, "own_argument_spec", {})
+        check_surrounding_whitespace(module.params, spec)
+        if "tags" in spec:
+            check_tags(module.params.get("tags"), "tags")
         result = ensure(module)
     except CloudAuditError as e:
         module.fail_json(msg=e.msg, option=e.option, **e.details)
