@@ -102,3 +102,45 @@ def test_module_bad_input(case: dict[str, Any], aws: Any, capsys: pytest.Capture
     _check_failure(case, result)
     summary = aws.emulator.summary(since=mark)
     assert summary["writes"] == 0, f"{_case_id(case)}: wrote before failing: {summary['write_operations']}"
+
+
+# --- the organization inventory plugin, parse() in-process ----------------------------------------
+
+
+def _make_organization(aws: Any) -> None:
+    org = aws.client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    org.create_organizational_unit(ParentId=root, Name="Security")
+    workloads = org.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
+    prod = org.create_organizational_unit(ParentId=workloads, Name="Prod")["OrganizationalUnit"]["Id"]
+    member = org.create_account(AccountName="app", Email="app@example.com")["CreateAccountStatus"]["AccountId"]
+    org.move_account(AccountId=member, SourceParentId=root, DestinationParentId=prod)
+
+
+def _parse_inventory(config: dict[str, Any], tmp_path: Path) -> str | None:
+    """The plugin's parse() of the configuration: the error message, or None when it parsed."""
+    from ansible.errors import AnsibleError
+    from ansible.inventory.data import InventoryData
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.plugins.loader import inventory_loader
+
+    path = tmp_path / "bad.aws_organization.yml"
+    path.write_text(yaml.safe_dump({"plugin": "cloudaudit.aws.organization", **config}))
+    plugin = inventory_loader.get("cloudaudit.aws.organization")
+    try:
+        plugin.parse(InventoryData(), DataLoader(), str(path), cache=False)
+    except AnsibleError as e:
+        return str(e)
+    return None
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("case", INVENTORY_CASES, ids=_case_id)
+def test_inventory_bad_config(case: dict[str, Any], aws: Any, tmp_path: Path, count: Any) -> None:
+    count("bad inputs tried")
+    _make_organization(aws)
+    mark = aws.emulator.mark()
+    msg = _parse_inventory(case["inventory"], tmp_path)
+    _check_failure(case, {"failed": msg is not None, "msg": msg or ""})
+    assert aws.emulator.summary(since=mark)["writes"] == 0
