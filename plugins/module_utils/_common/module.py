@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from . import aws_refusals
 from .errors import CloudAuditError
 from .validate import check_shapes, check_surrounding_whitespace, check_tags
 
@@ -99,10 +100,15 @@ def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
     except CloudAuditError as e:
         module.fail_json(msg=e.msg, option=e.option, **e.details)
     except (_botocore_exceptions.ClientError, _botocore_exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=_describe_aws_error(e))
+        option, explanation = aws_refusals.explain(e, module.params)
+        module.fail_json_aws(e, msg=_describe_aws_error(e, option, explanation), **({"option": option} if option else {}))
     module.exit_json(**result)
 
 
-def _describe_aws_error(e: Exception) -> str:
+def _describe_aws_error(e: Exception, option: str | None = None, explanation: str | None = None) -> str:
+    """'AWS refused <Operation>', with what is wrong and what fixes it when known (the AWS error and code follow)."""
     op = getattr(e, "operation_name", None)
-    return f"AWS refused {op}" if op else "AWS call failed"
+    said = f"AWS refused {op}" if op else "AWS call failed"
+    if explanation:
+        said += f": {option}: {explanation}" if option else f": {explanation}"
+    return said
