@@ -58,7 +58,6 @@ def check_bucket_name(name: str | None, option: str = "name") -> None:
     raise CloudAuditError(f"'{name}' is not a valid bucket name (shaped like an IP address)", option)
 
 
-
 def check_arn_location(value: str, option: str, region: str | None, same_region: bool = False, what: str = "resource") -> None:
     """Fail when an ARN is of another partition than the region's (or, with same_region, of another region).
 
@@ -70,7 +69,9 @@ def check_arn_location(value: str, option: str, region: str | None, same_region:
         return
     partition = partition_of(region)
     if match.group(1) != partition:
-        raise CloudAuditError(f"'{value}' is an ARN of the {match.group(1)} partition; a {what} used from {region} must be in the {partition} partition", option)
+        raise CloudAuditError(
+            f"'{value}' is an ARN of the {match.group(1)} partition; a {what} used from {region} must be in the {partition} partition", option
+        )
     if same_region and match.group(3) and match.group(3) != region:
         raise CloudAuditError(f"'{value}' is in region {match.group(3)}; the {what} must be in the region of the connection ({region})", option)
 
@@ -183,7 +184,8 @@ _SHAPES = {"str": "a string", "int": "an integer", "bool": "a boolean (true or f
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a dictionary", list: "a list", str: "a string", bool: "a boolean", int: "an integer", float: "a number"}.get(type(value), type(value).__name__)
+    names = {dict: "a dictionary", list: "a list", str: "a string", bool: "a boolean", int: "an integer", float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _shape(option: dict[str, Any]) -> str:
