@@ -89,3 +89,37 @@ def collection_tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("collection-build")
     env = {**clean_environ(), "ANSIBLE_HOME": str(work / "ansible_home")}
     return build_collection(work / "build", env=env)
+
+
+# --- counters of issue 11, printed once at the end of the session --------------------------------
+# A test counts what it really did with the `count` fixture: count("bad inputs tried"). The counts travel
+# in the reports' user_properties, so they add up across pytest-xdist workers too. Only counters that
+# some test counted are printed (faults injected, interruptions survived, guards tested and secrets
+# scanned print once tests count them).
+COUNTER_PROPERTY = "cloudaudit_counter"
+COUNTERS = ("bad inputs tried", "faults injected", "interruptions survived", "guards tested", "secrets scanned")
+
+
+@pytest.fixture
+def count(record_property: Any) -> Any:
+    """count(name, n=1): add n to one of the COUNTERS of the session summary line."""
+
+    def add(name: str, n: int = 1) -> None:
+        assert name in COUNTERS, f"unknown counter {name!r}"
+        record_property(COUNTER_PROPERTY, (name, n))
+
+    return add
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    totals: dict[str, int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for key, value in getattr(report, "user_properties", ()):
+                if key == COUNTER_PROPERTY:
+                    name, n = value
+                    totals[name] = totals.get(name, 0) + n
+    if totals:
+        terminalreporter.write_line(", ".join(f"{name}: {totals[name]}" for name in COUNTERS if name in totals))

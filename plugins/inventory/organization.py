@@ -162,9 +162,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory: Any, loader: Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
+        self._validate_config(config)
         tree = self._organization(path, cache)
         self._populate(tree)
+
+    def _validate_config(self, config: Any) -> None:
+        """Fail naming the option on what cannot be used (before any AWS call): unknown names, types, ids, templates."""
+        from ansible import constants as C
+
+        from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
+
+        definitions = C.config.get_configuration_definitions("inventory", self._load_name)
+        try:
+            model.validate_config(dict(config or {}), definitions)
+        except CloudAuditError as e:
+            raise AnsibleError(f"cloudaudit.aws.organization: {e.msg}") from None
 
     # Reading (with Ansible's inventory cache)
     def _organization(self, path: str, cache: bool) -> dict[str, Any]:
@@ -212,6 +225,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # Building the inventory
     def _populate(self, tree: dict[str, Any]) -> None:
         ous_index = model.ou_index(tree)
+        missing = model.unknown_ous(self.get_option("ous"), ous_index)
+        if missing:
+            known = ", ".join(sorted(ou["path"] for ou in ous_index.values()))
+            raise AnsibleError(f"cloudaudit.aws.organization: ous: {', '.join(missing)} names no OU or root of the organization (it has {known})")
         records = model.accounts_from_tree(tree, self.get_option("role_arn_template"), self.get_option("management_role_arn"), self.get_option("partition"))
         selected = model.select(
             records,
@@ -222,6 +239,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             include_accounts=self.get_option("include_accounts"),
             exclude_accounts=self.get_option("exclude_accounts"),
         )
+        if records and not selected:
+            self.display.warning("cloudaudit.aws.organization: the filters (status, ous, tags, include_accounts, exclude_accounts) match no account")
         strict = self.get_option("strict")
         # Every account of this inventory, on group all: the same in each AWX / AAP job slice and under
         # --limit, so the audit bucket policy built from it does not depend on the hosts a run sees.

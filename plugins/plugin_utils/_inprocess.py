@@ -37,7 +37,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import RULES, ModuleDefinition, run
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import RULES, ModuleDefinition, loose_spec, run, shape_error
 
 from . import _sdk
 
@@ -110,8 +110,12 @@ class InProcessModule:
 
     def start(self) -> None:
         """Validate the arguments and check the SDK; fails (raises _ModuleExit) as the module would."""
-        rules = {k: self._definition.rules.get(k) for k in RULES}
-        result = ArgumentSpecValidator(self.argument_spec, **rules).validate(self.params)
+        # A value of the wrong shape fails naming the option, validated on the loose spec as new_module() does.
+        spec, rules = self.argument_spec, {k: self._definition.rules.get(k) for k in RULES}
+        bad_shape = shape_error(self.params, self.own_argument_spec)
+        if bad_shape is not None:
+            spec, rules = {**aws_argument_spec(), **loose_spec(self.own_argument_spec)}, {}
+        result = ArgumentSpecValidator(spec, **rules).validate(self.params)
         self.params.update(result.validated_parameters)
         self.no_log_values.update(result._no_log_values)  # pylint: disable=protected-access
         self.aliases.update(result._aliases)  # pylint: disable=protected-access
@@ -119,6 +123,8 @@ class InProcessModule:
             self.deprecate(d["msg"], version=d.get("version"), date=d.get("date"), collection_name=d.get("collection_name"))
         for w in result._warnings:  # pylint: disable=protected-access
             self.warn(f"Both option {w['option']} and its alias {w['alias']} are set.")
+        if bad_shape is not None:
+            self.fail_json(msg=bad_shape.msg, option=bad_shape.option)
         if len(result.errors.errors):
             msg = result.errors.msg
             if isinstance(result.errors.errors[0], UnsupportedError):

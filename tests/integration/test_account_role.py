@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +80,26 @@ def test_one_assume_role_per_account_and_no_secret_in_output(aws, playbook, tmp_
         assert secret_key not in output
         assert session_token not in output
     assert "censored" in output
+
+
+DENIED_PLAY = """
+- name: The account role when AWS refuses the role
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Assume
+      ansible.builtin.include_role: {name: cloudaudit.aws.account}
+"""
+
+
+@pytest.mark.integration
+def test_a_refused_role_says_why_without_secrets(aws: Any, playbook: Any, tmp_path: Path) -> None:
+    """no_log hides the credentials, not the failure: the role ARN, the operation and the AWS code are shown."""
+    (tmp_path / "play.yml").write_text(DENIED_PLAY)
+    (tmp_path / "hosts.yml").write_text(INVENTORY)
+    aws.emulator.add_fault("access_denied", operation="sts:AssumeRole")
+    result = playbook.run(tmp_path / "play.yml", inventory=tmp_path / "hosts.yml", args=["-v"])
+    output = result.stdout + result.stderr
+    assert result.rc != 0, output[-3000:]
+    assert "AWS refused AssumeRole" in output and "AccessDenied" in output, output[-3000:]
+    assert "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole" in output, output[-3000:]

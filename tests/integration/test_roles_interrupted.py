@@ -46,7 +46,7 @@ def test_trail_role_converges_after_put_retention_policy_failed_once(aws: Any, p
     # The denied write names the IAM permission and the resource, and keeps AWS's code.
     failure = next(r for t in interrupted.json["plays"][0]["tasks"] for r in t["hosts"].values() if r.get("failed"))
     assert failure["msg"].startswith(
-        "AWS denied logs:PutRetentionPolicy on aws-cloudtrail-logs-interrupted: the credentials in use need the IAM permission logs:PutRetentionPolicy"
+        "AWS refused PutRetentionPolicy: the credentials in use need the IAM permission logs:PutRetentionPolicy on aws-cloudtrail-logs-interrupted"
     ), failure["msg"]
     assert "AccessDeniedException" in failure["msg"]
     logs = aws.client("logs")

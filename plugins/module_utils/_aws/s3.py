@@ -142,6 +142,18 @@ def get_bucket_location(client: Any, bucket: str, expected_owner: str | None = N
 
 
 @aws_retry
+def bucket_exists(client: Any, bucket: str) -> bool | None:
+    """HeadBucket: True, False when there is no such bucket, None when the caller may not see it (another account's)."""
+    try:
+        client.head_bucket(Bucket=bucket)
+    except is_boto3_error_code(("404", "NoSuchBucket", "NotFound")):
+        return False
+    except is_boto3_error_code(("403", "AccessDenied")):  # pylint: disable=duplicate-except
+        return None
+    return True
+
+
+@aws_retry
 @_bucket_errors(owner_denied=False)
 def list_object_versions(client: Any, bucket: str, expected_owner: str | None = None) -> list[dict[str, str]]:
     """Every object version and delete marker, as {'Key', 'VersionId'} (paginated)."""

@@ -13,13 +13,13 @@ running a module need: main() builds an AnsibleAWSModule from it, and the same-n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from . import aws_refusals
 from .errors import CloudAuditError
-from .explain import explain
-from .validate import check_surrounding_whitespace
+from .validate import check_shapes, check_surrounding_whitespace, check_tags
 
 try:
     import botocore.exceptions as _botocore_exceptions
@@ -45,12 +45,45 @@ class ModuleDefinition:
 
 
 def new_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule:
-    """An AnsibleAWSModule with check mode supported (every module supports it)."""
+    """An AnsibleAWSModule with check mode supported (every module supports it).
+
+    A value ansible-core cannot convert to its option's type fails first, naming the option path and
+    the shape expected (check_shapes), as the in-process path does before its own validation.
+    """
     kwargs.setdefault("supports_check_mode", True)
+    shape_error = _shape_error(argument_spec)
+    if shape_error is not None:
+        _fail_before_validation(argument_spec, shape_error, kwargs)
     module = AnsibleAWSModule(argument_spec=argument_spec, **kwargs)
     # The module's own options (without the AWS connection options AnsibleAWSModule adds), for the checks of run().
     module.own_argument_spec = argument_spec
     return module
+
+
+def shape_error(params: Any, argument_spec: dict[str, Any]) -> CloudAuditError | None:
+    """The first value of params that cannot take its option's type (check_shapes), or None."""
+    try:
+        check_shapes(params, argument_spec)
+    except CloudAuditError as e:
+        return e
+    return None
+
+
+def loose_spec(argument_spec: dict[str, Any]) -> dict[str, Any]:
+    """The options of argument_spec taking any value, no_log and aliases kept (so secrets stay masked in the failure)."""
+    return {name: {k: v for k, v in option.items() if k in ("no_log", "aliases")} | {"type": "raw"} for name, option in argument_spec.items()}
+
+
+def _shape_error(argument_spec: dict[str, Any]) -> CloudAuditError | None:
+    from ansible.module_utils.basic import _load_params
+
+    return shape_error(_load_params(), argument_spec)
+
+
+def _fail_before_validation(argument_spec: dict[str, Any], error: CloudAuditError, kwargs: dict[str, Any]) -> None:
+    """fail_json through a module of the loose spec: the same result fields as any failure, with the message of error."""
+    module = AnsibleAWSModule(argument_spec=loose_spec(argument_spec), supports_check_mode=kwargs.get("supports_check_mode", True))
+    module.fail_json(msg=error.msg, option=error.option)
 
 
 def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
@@ -59,28 +92,23 @@ def run(module: Any, ensure: Callable[[Any], dict[str, Any]]) -> None:
     module is an AnsibleAWSModule or the in-process module of the action plugins (same interface).
     """
     try:
-        check_surrounding_whitespace(module.params, getattr(module, "own_argument_spec", {}))
+        spec = getattr(module, "own_argument_spec", {})
+        check_surrounding_whitespace(module.params, spec)
+        if "tags" in spec:
+            check_tags(module.params.get("tags"), "tags")
         result = ensure(module)
     except CloudAuditError as e:
         module.fail_json(msg=e.msg, option=e.option, **e.details)
     except (_botocore_exceptions.ClientError, _botocore_exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=_describe_aws_error(e, module.params))
+        option, explanation = aws_refusals.explain(e, module.params)
+        module.fail_json_aws(e, msg=_describe_aws_error(e, option, explanation), **({"option": option} if option else {}))
     module.exit_json(**result)
 
 
-DENIED_CODES = frozenset(("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "AuthorizationErrorException"))
-
-
-def _describe_aws_error(e: Exception, params: Mapping[str, Any]) -> str:
-    """'AWS refused <Operation>'; for a refusal a user meets, what is wrong and what fixes it (naming the option and
-    the resource); for a denied call, the IAM permission it needs and on what. AWS's message and code follow."""
+def _describe_aws_error(e: Exception, option: str | None = None, explanation: str | None = None) -> str:
+    """'AWS refused <Operation>', with what is wrong and what fixes it when known (the AWS error and code follow)."""
     op = getattr(e, "operation_name", None)
-    call = getattr(e, "cloudaudit_call", None)
-    code = (getattr(e, "response", None) or {}).get("Error", {}).get("Code")
-    explained = explain(code, params)
-    if explained:
-        return f"{explained[0]}: {explained[1]} (AWS refused {op})"
-    if call and code in DENIED_CODES:
-        where = f" on {call['resource']}" if call.get("resource") else ""
-        return f"AWS denied {call['action']}{where}: the credentials in use need the IAM permission {call['action']}{where}"
-    return f"AWS refused {op}" if op else "AWS call failed"
+    said = f"AWS refused {op}" if op else "AWS call failed"
+    if explanation:
+        said += f": {option}: {explanation}" if option else f": {explanation}"
+    return said

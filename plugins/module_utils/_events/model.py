@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
 from .._common.times import parse_iso_time
+from .._common.validate import REGION_RE
 
 LOOKUP_KEYS = ("EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId")
 HISTORY_DAYS = 90
@@ -26,7 +27,6 @@ MAX_VALUE_LENGTH = 2000
 PAGE_SIZE = 50
 RELATIVE_RE = re.compile(r"^-(\d+)([dhms])$")
 UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
-REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 
 
 def parse_time(value: Any, option: str, now: datetime) -> datetime | None:

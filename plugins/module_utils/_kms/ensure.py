@@ -39,7 +39,7 @@ class _Key(Resource):
         self.key_arn: str | None = None
 
     def validate(self) -> None:
-        model.validate(self.ctx.params)
+        model.validate(self.ctx.params, self.ctx.region)
 
     def _describe(self) -> dict[str, Any] | None:
         """The metadata of the key the alias names (None: no such alias); the key must be usable."""

@@ -20,7 +20,7 @@ from .._common.errors import CloudAuditError
 from .._common.pipeline import Guard
 from .._common.policy import policies_equal
 from .._common.tags import tag_change
-from .._common.validate import check_account_ids, check_arn, check_org_id, check_range
+from .._common.validate import check_account_ids, check_arn, check_arn_location, check_org_id, check_range
 from . import policy as kms_policy
 
 ALIAS_NAME_RE = re.compile(r"^[a-zA-Z0-9/_-]{1,250}$")
@@ -40,7 +40,7 @@ def alias_name(alias: str) -> str:
     return alias if alias.startswith("alias/") else f"alias/{alias}"
 
 
-def validate(params: Mapping[str, Any]) -> None:
+def validate(params: Mapping[str, Any], region: str | None = None) -> None:
     """Fail, naming the option, on any value AWS would refuse or that makes no sense."""
     alias = alias_name(params.get("alias") or "")
     name = alias[len("alias/") :]
@@ -61,12 +61,14 @@ def validate(params: Mapping[str, Any]) -> None:
             match = check_arn(arn, option)
             if match.group(2) not in PRINCIPAL_SERVICES:
                 raise CloudAuditError(f"'{arn}' is not an IAM principal ARN (arn:<partition>:iam::<account>:...)", option)
+            check_arn_location(arn, option, region, what="principal")
     if params.get("admin_principals") == []:
         raise CloudAuditError("cannot be empty: nobody could administer the key (leave it unset for the account root)", "admin_principals")
     check_account_ids(params.get("account_ids"), "account_ids")
     check_org_id(params.get("organization_id"), "organization_id")
     for arn in params.get("trail_arns") or []:
         check_arn(arn, "trail_arns", service="cloudtrail", resource_prefix="trail/")
+        check_arn_location(arn, "trail_arns", region, what="trail")
     _check_statements(params.get("policy_statements"))
 
 

@@ -13,11 +13,10 @@ from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
 from .._common.times import parse_iso_time
-from .._common.validate import check_arn
+from .._common.validate import REGION_RE, check_role_arn
 from .model import validate_store_ref
 
 S3_URI_RE = re.compile(r"^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/.*)?$")
-REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 REUSABLE = ("INITIALIZING", "IN_PROGRESS", "COMPLETED")
 RUNNING = ("INITIALIZING", "IN_PROGRESS")
 STATISTICS = {
@@ -48,7 +47,7 @@ def validate(params: Mapping[str, Any], default_region: str | None = None) -> di
     source_region = params.get("source_region") or default_region
     if not REGION_RE.fullmatch(source_region or ""):
         raise CloudAuditError(f"'{source_region}' is not a region name", "source_region")
-    check_arn(params["access_role_arn"], "access_role_arn", service="iam", resource_prefix="role/")
+    check_role_arn(params["access_role_arn"], "access_role_arn", default_region)
     start = parse_time(params.get("start_time"), "start_time")
     end = parse_time(params.get("end_time"), "end_time")
     if start and end and start > end:

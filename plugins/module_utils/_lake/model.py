@@ -22,7 +22,7 @@ from .._common.changes import Change
 from .._common.errors import CloudAuditError
 from .._common.pipeline import Guard
 from .._common.tags import tag_change
-from .._common.validate import check_arn, check_range
+from .._common.validate import check_arn, check_arn_location, check_range, check_role_arn
 
 NAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,128}$")
 EDS_ARN_RE = re.compile(r"^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore/.+$")
@@ -78,7 +78,7 @@ def validate_store_ref(value: str, option: str) -> None:
         raise CloudAuditError(f"'{value}' is not an event data store name (3-128 of A-Z a-z 0-9 . _ -) or ARN", option)
 
 
-def validate_params(params: Mapping[str, Any]) -> None:
+def validate_params(params: Mapping[str, Any], region: str | None = None) -> None:
     """Every check that needs no AWS call; raises CloudAuditError naming the option."""
     validate_store_ref(params["name"], "name")
     check_range(params.get("retention_days"), "retention_days", *RETENTION_LIMITS[EXTENDABLE])
@@ -87,7 +87,9 @@ def validate_params(params: Mapping[str, Any]) -> None:
     kms = params.get("kms_key_id")
     if kms is not None and not KMS_RE.fullmatch(kms):
         raise CloudAuditError(f"'{kms}' is not a KMS key id, key ARN, alias name or alias ARN", "kms_key_id")
-    _validate_federation(params.get("federation"))
+    if kms:
+        check_arn_location(kms, "kms_key_id", region, what="KMS key")
+    _validate_federation(params.get("federation"), region)
     preset = params.get("event_selector_preset")
     if preset == "event_sources" and not params.get("event_sources"):
         raise CloudAuditError("is required (a list of event sources) when event_selector_preset is event_sources", "event_sources")
@@ -97,7 +99,7 @@ def validate_params(params: Mapping[str, Any]) -> None:
         validate_selectors(params["advanced_event_selectors"])
 
 
-def _validate_federation(federation: Mapping[str, Any] | None) -> None:
+def _validate_federation(federation: Mapping[str, Any] | None, region: str | None) -> None:
     if not federation:
         return
     role = federation.get("role_arn")
@@ -106,7 +108,7 @@ def _validate_federation(federation: Mapping[str, Any] | None) -> None:
     if role is not None:
         if not 3 <= len(role) <= 125:
             raise CloudAuditError(f"role_arn must be 3-125 characters, got {len(role)}", "federation")
-        check_arn(role, "federation", service="iam", resource_prefix="role/")
+        check_role_arn(role, "federation.role_arn", region)
 
 
 def validate_selectors(selectors: list[Mapping[str, Any]]) -> None:

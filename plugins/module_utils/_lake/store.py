@@ -59,7 +59,7 @@ class StorePresent(Resource):
         self.restored_tags: dict[str, str] | None = None
 
     def validate(self) -> None:
-        model.validate_params(self.ctx.params)
+        model.validate_params(self.ctx.params, self.ctx.region)
 
     def desired(self) -> dict[str, Any]:
         desired = model.desired_state(self.ctx.params)
@@ -144,7 +144,7 @@ class StoreAbsent(Resource):
         self.deleting = False
 
     def validate(self) -> None:
-        model.validate_params(self.ctx.params)
+        model.validate_params(self.ctx.params, self.ctx.region)
 
     def desired(self) -> dict[str, Any]:
         return {"name": self.ctx.params["name"]}

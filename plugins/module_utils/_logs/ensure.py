@@ -59,7 +59,7 @@ class _LogGroup(Resource):
         self.group_arn = ""
 
     def validate(self) -> None:
-        model.validate(self.ctx.params)
+        model.validate(self.ctx.params, self.ctx.region)
 
     def _find(self) -> dict[str, Any]:
         """{'group': the DescribeLogGroups entry or None, 'role': the normalised delivery role or None}."""

@@ -20,7 +20,7 @@ from .._common.errors import CloudAuditError
 from .._common.pipeline import Guard
 from .._common.policy import load_policy, policies_equal
 from .._common.tags import tag_change
-from .._common.validate import check_arn, check_choice, check_org_id
+from .._common.validate import check_arn, check_arn_location, check_choice, check_org_id
 from . import policy as logs_policy
 
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
@@ -34,7 +34,7 @@ ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
 # --- validation (before any AWS call) ---------------------------------------
 
 
-def validate(params: Mapping[str, Any]) -> None:
+def validate(params: Mapping[str, Any], region: str | None = None) -> None:
     """Fail, naming the option, on any value AWS would refuse or that makes no sense."""
     if not LOG_GROUP_NAME_RE.fullmatch(params.get("name") or ""):
         raise CloudAuditError(f"'{params.get('name')}' is not a log group name (1-512 of A-Z a-z 0-9 . - _ / #)", "name")
@@ -42,11 +42,14 @@ def validate(params: Mapping[str, Any]) -> None:
     check_choice(params.get("log_group_class"), "log_group_class", LOG_GROUP_CLASSES)
     if params.get("kms_key_id"):
         check_arn(params["kms_key_id"], "kms_key_id", service="kms", resource_prefix="key/")
+        # CloudWatch Logs encrypts with a key of its own region only.
+        check_arn_location(params["kms_key_id"], "kms_key_id", region, same_region=True, what="KMS key")
     role = params.get("delivery_role_name")
     if role is not None and not ROLE_NAME_RE.fullmatch(role):
         raise CloudAuditError(f"'{role}' is not an IAM role name (1-64 of A-Z a-z 0-9 + = , . @ _ -)", "delivery_role_name")
     for arn in params.get("trail_arns") or []:
         check_arn(arn, "trail_arns", service="cloudtrail", resource_prefix="trail/")
+        check_arn_location(arn, "trail_arns", region, what="trail")
     check_org_id(params.get("organization_id"), "organization_id")
     if role is None:
         for option in ("trail_arns", "organization_id"):

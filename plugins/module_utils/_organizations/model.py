@@ -8,7 +8,11 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Any, Iterable, Mapping
+
+from .._common.errors import CloudAuditError
+from .._common.validate import check_account_ids, check_choice, check_role_arn
 
 DEFAULT_ROLE_ARN_TEMPLATE = "arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
 HOSTNAME_SOURCES = ("name", "id", "email")
@@ -130,3 +134,79 @@ def host_vars(record: Mapping[str, Any]) -> dict[str, Any]:
     variables["ansible_connection"] = "local"
     variables["ansible_python_interpreter"] = "{{ ansible_playbook_python }}"
     return variables
+
+
+# Configuration checks of the inventory plugin (pure; the plugin passes its option definitions) ----------
+
+OU_ID_RE = re.compile(r"^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$")
+ROOT_ID_RE = re.compile(r"^r-[0-9a-z]{4,32}$")
+STATUSES = ("ACTIVE", "SUSPENDED", "PENDING_CLOSURE")
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b")
+TEMPLATE_FIELDS = ("account_id", "account_name", "partition")
+_BOOLEAN_WORDS = ("true", "false", "yes", "no", "on", "off", "1", "0", "y", "n", "t", "f")
+
+
+def validate_config(config: Mapping[str, Any], definitions: Mapping[str, Mapping[str, Any]]) -> None:
+    """Fail naming the option on what the plugin cannot use: unknown names, wrong types, malformed ids and templates."""
+    unknown = sorted(set(config) - set(definitions))
+    if unknown:
+        raise CloudAuditError(f"unknown option (known: {', '.join(sorted(definitions))})", unknown[0])
+    for name, value in config.items():
+        _check_type(name, value, definitions[name].get("type"))
+    check_account_ids(_as_list(config.get("include_accounts")), "include_accounts")
+    check_account_ids(_as_list(config.get("exclude_accounts")), "exclude_accounts")
+    for ou in _as_list(config.get("ous")):
+        check_ou_selector(str(ou))
+    for status in _as_list(config.get("status")):
+        check_choice(str(status).upper(), "status", STATUSES)
+    check_choice(config.get("partition"), "partition", PARTITIONS)
+    for option in ("role_arn_template", "management_role_arn"):
+        if config.get(option):
+            check_role_template(str(config[option]), option)
+    if config.get("assume_role_arn"):
+        check_role_arn(str(config["assume_role_arn"]), "assume_role_arn")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _check_type(name: str, value: Any, kind: str | None) -> None:
+    if value is None:
+        return
+    if kind in ("bool", "boolean") and not isinstance(value, bool) and str(value).lower() not in _BOOLEAN_WORDS:
+        raise CloudAuditError(f"expected a boolean (true or false), got '{value}'", name)
+    if kind == "list" and isinstance(value, dict):
+        raise CloudAuditError("expected a list, got a dictionary", name)
+    if kind in ("dict", "dictionary") and not isinstance(value, dict):
+        raise CloudAuditError(f"expected a dictionary, got {type(value).__name__}", name)
+
+
+def check_ou_selector(value: str) -> None:
+    """An OU id (ou-...), a root id (r-...) or a path of OU names (Root/Workloads/Prod)."""
+    if value.startswith("ou-") and not OU_ID_RE.fullmatch(value):
+        raise CloudAuditError(f"'{value}' is not an OU id (ou-<4-32 of a-z 0-9>-<8-32 of a-z 0-9>)", "ous")
+    if value.startswith("r-") and not ROOT_ID_RE.fullmatch(value):
+        raise CloudAuditError(f"'{value}' is not a root id (r-<4-32 of a-z 0-9>)", "ous")
+    if not value.strip("/") or value != value.strip() or "//" in value:
+        raise CloudAuditError(f"'{value}' is not an OU id, root id or path of OU names (Root/Workloads/Prod)", "ous")
+
+
+def check_role_template(template: str, option: str) -> None:
+    """Only the named fields {account_id}, {account_name} and {partition}, and an IAM role ARN once filled."""
+    try:
+        fields = [field for _text, field, _spec, _conv in string.Formatter().parse(template) if field is not None]
+    except ValueError as e:
+        raise CloudAuditError(f"'{template}' is not a valid template ({e}); use {{account_id}}, {{account_name}} and {{partition}}", option) from None
+    for field in fields:
+        if field not in TEMPLATE_FIELDS:
+            raise CloudAuditError(f"'{template}' uses the placeholder {{{field}}}; only {{account_id}}, {{account_name}} and {{partition}} are known", option)
+    check_role_arn(template.format(account_id="123456789012", account_name="account", partition="aws"), option)
+
+
+def unknown_ous(selectors: Iterable[str], ous: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The OU selectors (ids, or paths with or without the root's name) that name no OU or root of the organization."""
+    paths = {ou["path"] for ou in ous.values()} | {ou["path"].split("/", 1)[1] for ou in ous.values() if "/" in ou["path"]}
+    return [str(s) for s in selectors or [] if s not in ous and str(s).strip("/") not in paths]

@@ -27,7 +27,7 @@ class _AuditBucket(Resource):
     """What both states share: the input checks and the bucket handle (made on first use)."""
 
     def validate(self) -> None:
-        model.validate(self.ctx.params)
+        model.validate(self.ctx.params, self.ctx.region)
 
     @functools.cached_property
     def bucket(self) -> Bucket:
@@ -51,11 +51,19 @@ class PresentBucket(_AuditBucket):
         return model.compare(desired, current, self.ctx.params)
 
     def confirm(self, desired: dict[str, Any], current: dict[str, Any] | None, changes: list[Change]) -> None:
-        """Requester Pays buckets cannot receive CloudTrail logs: refuse before changing anything."""
+        """Refuse before changing anything: a Requester Pays bucket (it cannot receive CloudTrail logs), and
+        access logging into a bucket that does not exist (one read, only when logging changes)."""
         if changes and current is not None and self.bucket.call(s3.get_bucket_request_payment) == "Requester":
             raise CloudAuditError(
                 f"bucket '{self.bucket.name}' is a Requester Pays bucket, which cannot receive CloudTrail logs; turn Requester Pays off first", "name"
             )
+        target = (desired.get("access_logging") or {}).get("target_bucket")
+        if target and any(change.setting == "access_logging" for change in changes):
+            if s3.bucket_exists(self.bucket.client, target) is False:
+                raise CloudAuditError(
+                    f"bucket '{target}' does not exist; create the access-log bucket first (the audit_bucket role does, with audit_bucket_access_log_bucket)",
+                    "access_logging.target_bucket",
+                )
 
     def write(self, change: Change) -> None:
         WRITERS[change.setting](self.bucket, change)

@@ -16,10 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from .._common.errors import CloudAuditError
+from .._common.validate import check_int32
 
 OPTION = "lifecycle_rules"
 RETENTION_RULE_ID = "cloudaudit-retention"
 MAX_RULES = 1000
+MAX_PREFIX = 1024
+# The day counts of a rule (AWS takes them as 32-bit integers).
+DAY_FIELDS = ("expiration_days", "noncurrent_expiration_days", "abort_incomplete_multipart_days")
 # The transition storage classes, in the order the modules document them (the one list of them).
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 # How cold each class is; a rule's transitions must go strictly colder as days increase.
@@ -109,6 +113,14 @@ def _validate_rule(rule: dict[str, Any], where: str, option: str) -> None:
         raise CloudAuditError(f"{where} object_size_greater_than must be less than object_size_less_than", option)
     if rule["expiration_days"] is not None and rule["expired_object_delete_marker"]:
         raise CloudAuditError(f"{where} expiration_days and expired_object_delete_marker cannot be used together", option)
+    if rule["prefix"] and len(rule["prefix"]) > MAX_PREFIX:
+        raise CloudAuditError(f"{where} prefix has {len(rule['prefix'])} characters; AWS allows at most {MAX_PREFIX}", option)
+    for name in DAY_FIELDS:
+        check_int32(rule[name], option, f"{where} {name} ")
+    for t in (rule["transitions"] or []) + (rule["noncurrent_transitions"] or []):
+        check_int32(t.get("days"), option, f"{where} transition days ")
+    if rule["abort_incomplete_multipart_days"] is not None and rule["tags"]:
+        raise CloudAuditError(f"{where} abort_incomplete_multipart_days cannot be used with a tag filter (AWS refuses it)", option)
     if rule["expired_object_delete_marker"] and rule["tags"]:
         raise CloudAuditError(f"{where} expired_object_delete_marker cannot be used with a tag filter", option)
     for name in ("expiration_days", "noncurrent_expiration_days", "abort_incomplete_multipart_days"):

@@ -15,8 +15,6 @@ absent from desired, so they are neither read nor compared.
 from __future__ import annotations
 
 import copy
-import ipaddress
-import re
 from typing import Any
 
 from .._common.changes import Change
@@ -25,7 +23,7 @@ from .._common.partition import partition_of
 from .._common.pipeline import Guard
 from .._common.policy import policies_equal
 from .._common.tags import tag_change
-from .._common.validate import check_account_ids, check_arn, check_org_id, check_range
+from .._common.validate import check_account_ids, check_arn, check_arn_location, check_bucket_name, check_org_id, check_range
 from . import lifecycle
 from . import policy as bucket_policy
 
@@ -54,41 +52,26 @@ PAB_AWS = {
 }
 OWNERSHIP_CHOICES = ("BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter")
 LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
-_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-_BAD_BUCKET_PARTS = ("..", ".-", "-.")
-_BAD_BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
-_BAD_BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 
 
 # Validation ---------------------------------------------------------------
 
 
-def check_bucket_name(name: str | None, option: str = "name") -> None:
-    """Fail unless name is a valid general purpose bucket name (3-63, lowercase, not an IP)."""
-    name = name or ""
-    if not _BUCKET_RE.fullmatch(name):
-        raise CloudAuditError(
-            f"'{name}' is not a valid bucket name (3-63 characters: lowercase letters, digits, '.', '-'; starts and ends with a letter or digit)", option
-        )
-    if any(p in name for p in _BAD_BUCKET_PARTS) or name.startswith(_BAD_BUCKET_PREFIXES) or name.endswith(_BAD_BUCKET_SUFFIXES):
-        raise CloudAuditError(f"'{name}' is not a valid bucket name (reserved prefix or suffix, or adjacent separators)", option)
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return
-    raise CloudAuditError(f"'{name}' is not a valid bucket name (shaped like an IP address)", option)
-
-
-def validate(params: dict[str, Any]) -> None:
-    """Every check that needs no AWS call; raises CloudAuditError naming the option."""
+def validate(params: dict[str, Any], region: str | None = None) -> None:
+    """Every check that needs no AWS call; raises CloudAuditError naming the option (region: of the connection)."""
     check_bucket_name(params["name"])
     if params.get("expected_owner"):
         check_account_ids([params["expected_owner"]], "expected_owner")
     if params.get("state", "present") == "absent":
         return
-    _validate_cloudtrail_access(params.get("cloudtrail_access"))
-    bucket_policy.validate_statements(params.get("policy_statements") or [])
-    _validate_encryption(params)
+    _validate_cloudtrail_access(params.get("cloudtrail_access"), region)
+    bucket_policy.validate_statements(
+        params.get("policy_statements") or [],
+        bucket=params["name"],
+        partition=partition_of(region),
+        public_access_block=bool(params.get("public_access_block")),
+    )
+    _validate_encryption(params, region)
     _validate_logging(params.get("access_logging"), params["name"])
     _validate_object_lock(params)
     rules = desired_rules(params)
@@ -101,7 +84,7 @@ def validate(params: dict[str, Any]) -> None:
             raise CloudAuditError(f"{len(rules)} rules given; a lifecycle configuration holds at most {lifecycle.MAX_RULES}", "lifecycle_rules")
 
 
-def _validate_cloudtrail_access(access: dict[str, Any] | None) -> None:
+def _validate_cloudtrail_access(access: dict[str, Any] | None, region: str | None) -> None:
     if access is None or access.get("state") == "absent":
         return
     option = "cloudtrail_access"
@@ -109,6 +92,7 @@ def _validate_cloudtrail_access(access: dict[str, Any] | None) -> None:
     check_org_id(access.get("organization_id"), f"{option}.organization_id")
     for arn in access.get("trail_arns") or []:
         check_arn(arn, f"{option}.trail_arns", service="cloudtrail", resource_prefix="trail/")
+        check_arn_location(arn, f"{option}.trail_arns", region, what="trail")
     prefix = access.get("key_prefix") or ""
     if len(prefix) > 200:
         raise CloudAuditError("must be at most 200 characters", f"{option}.key_prefix")
@@ -116,9 +100,14 @@ def _validate_cloudtrail_access(access: dict[str, Any] | None) -> None:
         raise CloudAuditError(f"'{prefix}' must not start or end with '/' (CloudTrail adds /AWSLogs/)", f"{option}.key_prefix")
 
 
-def _validate_encryption(params: dict[str, Any]) -> None:
-    if params.get("kms_key_id") and params.get("encryption") == "AES256":
+def _validate_encryption(params: dict[str, Any], region: str | None) -> None:
+    key = params.get("kms_key_id")
+    if key and params.get("encryption") == "AES256":
         raise CloudAuditError("kms_key_id needs encryption aws:kms (or leave encryption unset)", "kms_key_id")
+    if key and key.startswith("arn:"):
+        check_arn(key, "kms_key_id", service="kms")
+        # S3 encrypts with a key of the bucket's region only.
+        check_arn_location(key, "kms_key_id", region, same_region=True, what="KMS key")
 
 
 def _validate_logging(logging: dict[str, Any] | None, bucket: str) -> None:

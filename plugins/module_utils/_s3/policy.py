@@ -101,8 +101,15 @@ def generated_statements(bucket: str, access: dict[str, Any] | None, deny_insecu
     return statements
 
 
-def validate_statements(statements: Iterable[Any], option: str = "policy_statements") -> None:
-    """Fail (naming the option) on a statement that is not a well-formed bucket policy statement."""
+def validate_statements(
+    statements: Iterable[Any], option: str = "policy_statements", bucket: str | None = None, partition: str | None = None, public_access_block: bool = False
+) -> None:
+    """Fail (naming the option) on a statement that is not a well-formed bucket policy statement.
+
+    With bucket (and partition), a statement whose resources are not this bucket (or its objects) fails: AWS
+    refuses the whole policy. With public_access_block, an Allow to everyone without a condition fails: the
+    bucket's BlockPublicPolicy refuses it.
+    """
     sids: set[str] = set()
     for index, statement in enumerate(statements or []):
         where = f"{option}[{index}]"
@@ -130,6 +137,35 @@ def validate_statements(statements: Iterable[Any], option: str = "policy_stateme
             if sid in sids:
                 raise CloudAuditError(f"{where} Sid '{sid}' is used twice", option)
             sids.add(sid)
+        if bucket:
+            _check_resources(statement, where, option, bucket, partition)
+        if public_access_block and _is_public(statement):
+            raise CloudAuditError(
+                f"{where} allows everyone (Principal *) without a condition: a public statement, which the public access block"
+                " refuses; narrow the principal or add a condition (or set public_access_block: false)",
+                option,
+            )
+
+
+def _check_resources(statement: dict[str, Any], where: str, option: str, bucket: str, partition: str | None) -> None:
+    resources = statement.get("Resource", statement.get("NotResource"))
+    for resource in resources if isinstance(resources, list) else [resources]:
+        if not isinstance(resource, str) or not resource.startswith("arn:"):
+            continue
+        parts = resource.split(":", 5)
+        if partition and parts[1] != partition:
+            raise CloudAuditError(f"{where} resource '{resource}' is of the {parts[1]} partition; this bucket is in {partition}", option)
+        name = parts[5].split("/", 1)[0] if len(parts) == 6 and parts[2] == "s3" else None
+        if name != bucket:
+            raise CloudAuditError(f"{where} resource '{resource}' is not bucket {bucket} or its objects; a bucket policy is about its own bucket only", option)
+
+
+def _is_public(statement: dict[str, Any]) -> bool:
+    principal = statement.get("Principal")
+    if isinstance(principal, dict):
+        principal = principal.get("AWS")
+    everyone = principal == "*" or (isinstance(principal, list) and "*" in principal)
+    return statement.get("Effect") == "Allow" and everyone and not statement.get("Condition")
 
 
 def _statements(policy: dict[str, Any] | None) -> list[dict[str, Any]]:

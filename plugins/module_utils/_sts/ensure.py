@@ -29,7 +29,7 @@ class AssumedRole(Resource):
     """Temporary credentials of role_arn; desired is the AssumeRole request, current the credentials."""
 
     def validate(self) -> None:
-        model.validate(self.ctx.params)
+        model.validate(self.ctx.params, self.ctx.region)
 
     def desired(self) -> dict[str, Any]:
         return model.assume_role_request(self.ctx.params)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
-from .._common.validate import check_arn, check_range
+from .._common.validate import check_range, check_role_arn
 
 MIN_DURATION = 900
 MAX_DURATION = 43200
@@ -21,9 +21,9 @@ SESSION_NAME_RE = re.compile(r"^[\w+=,.@-]{2,64}$")
 EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
 
 
-def validate(params: Mapping[str, Any]) -> None:
+def validate(params: Mapping[str, Any], region: str | None = None) -> None:
     """Fail, naming the option, before any AWS call."""
-    check_arn(params.get("role_arn") or "", "role_arn", service="iam", resource_prefix="role/")
+    check_role_arn(params.get("role_arn") or "", "role_arn", region)
     session_name = params.get("session_name")
     if not SESSION_NAME_RE.fullmatch(session_name or ""):
         raise CloudAuditError(f"'{session_name}' must be 2-64 characters of letters, digits and +=,.@_-", "session_name")

@@ -129,7 +129,7 @@ class TrailPresent(Resource):
         return self.trail["Name"] if self.trail else self.ctx.params["name"]
 
     def validate(self) -> None:
-        model.validate(self.ctx.params)
+        model.validate(self.ctx.params, self.ctx.region)
 
     def desired(self) -> dict[str, Any]:
         desired = model.desired_state(self.ctx.params, self.ctx.region)
@@ -247,7 +247,7 @@ class TrailAbsent(Resource):
         self.trail: dict[str, Any] | None = None
 
     def validate(self) -> None:
-        model.validate(self.ctx.params)
+        model.validate(self.ctx.params, self.ctx.region)
 
     def desired(self) -> dict[str, Any]:
         return {}

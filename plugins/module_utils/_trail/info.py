@@ -12,6 +12,7 @@ from typing import Any
 from .._aws import cloudtrail, logs, s3
 from .._common.account import caller_identity
 from .._common.concurrency import read_concurrently
+from .._common.validate import check_regions
 from . import costs, findings, model
 from . import selectors as sel
 from .ensure import current_state, read_details
@@ -27,7 +28,8 @@ def ensure_info(module: Any) -> dict[str, Any]:
     params = module.params
     names = params.get("names") or None
     for name in names or []:
-        model.validate_name(name)
+        model.validate_name(name, "names")
+    check_regions(params.get("regions"), "regions")
     regions = params.get("regions") or [module.region]
     clients = {r: module.client("cloudtrail", region=r) for r in regions}
     listed = read_concurrently({r: (lambda c=c: cloudtrail.describe_trails(c)) for r, c in clients.items()})

@@ -24,7 +24,7 @@ from typing import Any
 from .._common.changes import Change
 from .._common.errors import CloudAuditError
 from .._common.tags import tag_change
-from .._common.validate import check_arn
+from .._common.validate import check_arn, check_arn_location, check_bucket_name, check_role_arn, check_tags
 from . import selectors as sel
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$")
@@ -32,7 +32,6 @@ ADJACENT_SEPARATORS_RE = re.compile(r"[._-]{2}")
 KEY_ARN_RE = re.compile(r"^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
 MAX_PREFIX = 200
 MAX_SNS = 256
-MAX_TAGS = 50
 
 SETTINGS = (
     "s3_bucket_name",
@@ -64,31 +63,36 @@ def is_trail_arn(value: str) -> bool:
     return value.startswith("arn:")
 
 
-def validate_name(name: str) -> None:
+def validate_name(name: str, option: str = "name") -> None:
     """Trail name rules (or a trail ARN, for lookups and deletes)."""
     if is_trail_arn(name):
-        check_arn(name, "name", service="cloudtrail", resource_prefix="trail/")
-        validate_name(name.split(":trail/", 1)[1])
+        check_arn(name, option, service="cloudtrail", resource_prefix="trail/")
+        validate_name(name.split(":trail/", 1)[1], option)
         return
     if not NAME_RE.fullmatch(name):
         raise CloudAuditError(
             f"'{name}' is not a valid trail name: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
-            "name",
+            option,
         )
     if ADJACENT_SEPARATORS_RE.search(name):
-        raise CloudAuditError(f"'{name}' is not a valid trail name: no adjacent '.', '_' or '-'", "name")
+        raise CloudAuditError(f"'{name}' is not a valid trail name: no adjacent '.', '_' or '-'", option)
     try:
         ipaddress.ip_address(name)
     except ValueError:
         return
-    raise CloudAuditError(f"'{name}' is not a valid trail name: it must not look like an IP address", "name")
+    raise CloudAuditError(f"'{name}' is not a valid trail name: it must not look like an IP address", option)
 
 
-def validate(params: dict[str, Any]) -> None:
-    """Every check that needs no AWS call; raises CloudAuditError naming the option."""
+def validate(params: dict[str, Any], region: str | None = None) -> None:
+    """Every check that needs no AWS call; raises CloudAuditError naming the option.
+
+    region (of the connection) checks that the ARNs given are of its partition, and the log group of its region.
+    """
     validate_name(params["name"])
     if params.get("state") == "absent":
         return
+    if params.get("s3_bucket_name"):
+        check_bucket_name(params["s3_bucket_name"], "s3_bucket_name")
     prefix = params.get("s3_key_prefix")
     if prefix and len(prefix) > MAX_PREFIX:
         raise CloudAuditError(f"{len(prefix)} characters; AWS allows at most {MAX_PREFIX}", "s3_key_prefix")
@@ -98,19 +102,21 @@ def validate(params: dict[str, Any]) -> None:
             raise CloudAuditError(f"{len(sns)} characters; AWS allows at most {MAX_SNS}", "sns_topic")
         if sns.startswith("arn:"):
             check_arn(sns, "sns_topic", service="sns")
+            check_arn_location(sns, "sns_topic", region, what="SNS topic")
     kms = params.get("kms_key_id")
     if kms and kms.startswith("arn:"):
         check_arn(kms, "kms_key_id", service="kms")
-    _validate_cloudwatch(params.get("cloudwatch_logs"))
+        check_arn_location(kms, "kms_key_id", region, what="KMS key")
+    _validate_cloudwatch(params.get("cloudwatch_logs"), region)
     if params.get("is_multi_region_trail") and params.get("include_global_service_events") is False:
         raise CloudAuditError("a multi-region trail must include global service events (include_global_service_events: true)", "is_multi_region_trail")
-    _validate_tags(params.get("tags"))
-    desired_selectors(params, "us-east-1")  # validates selectors (region only shapes preset ARNs)
+    check_tags(params.get("tags"))
+    desired_selectors(params, region or "us-east-1")  # validates selectors (region only shapes preset ARNs)
     if params.get("insight_selectors") is not None:
         sel.insights_to_aws(params["insight_selectors"])
 
 
-def _validate_cloudwatch(cw: dict[str, Any] | None) -> None:
+def _validate_cloudwatch(cw: dict[str, Any] | None, region: str | None) -> None:
     if cw is None:
         return
     group, role = cw.get("log_group_arn") or "", cw.get("role_arn") or ""
@@ -120,19 +126,9 @@ def _validate_cloudwatch(cw: dict[str, Any] | None) -> None:
         check_arn(group, "cloudwatch_logs.log_group_arn", service="logs", resource_prefix="log-group:")
         if not group.endswith(":*"):
             raise CloudAuditError(f"'{group}' must end in ':*' (the ARN of the log group's streams)", "cloudwatch_logs.log_group_arn")
-        check_arn(role, "cloudwatch_logs.role_arn", service="iam", resource_prefix="role/")
-
-
-def _validate_tags(tags: dict[str, Any] | None) -> None:
-    if tags is None:
-        return
-    if len(tags) > MAX_TAGS:
-        raise CloudAuditError(f"{len(tags)} tags; AWS allows at most {MAX_TAGS}", "tags")
-    for key, value in tags.items():
-        if not 1 <= len(key) <= 128:
-            raise CloudAuditError(f"tag key '{key}' must be 1-128 characters", "tags")
-        if value is not None and len(str(value)) > 256:
-            raise CloudAuditError(f"the value of tag '{key}' is longer than 256 characters", "tags")
+        # CloudTrail delivers to a log group of the trail's home region only.
+        check_arn_location(group, "cloudwatch_logs.log_group_arn", region, same_region=True, what="log group")
+        check_role_arn(role, "cloudwatch_logs.role_arn", region)
 
 
 # ---------------------------------------------------------------- desired state

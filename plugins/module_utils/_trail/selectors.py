@@ -17,6 +17,7 @@ from typing import Any
 
 from .._common import advanced_selectors as adv
 from .._common.errors import CloudAuditError
+from .._common.validate import check_arn, check_bucket_name
 from .._common.partition import partition_of
 
 MAX_BASIC_SELECTORS = 5
@@ -61,6 +62,8 @@ def basic_to_aws(selectors: list[dict[str, Any]], option: str = "event_selectors
             if rtype not in DATA_RESOURCE_TYPES:
                 raise CloudAuditError(f"data_resources type '{rtype}' is not one of {', '.join(DATA_RESOURCE_TYPES)}", where)
             values = list(resource.get("values") or [])
+            if not values or any(not value for value in values):
+                raise CloudAuditError(f"data_resources of type {rtype} need values: ARNs or ARN prefixes, none empty", where)
             total_values += len(values)
             resources.append({"Type": rtype, "Values": values})
         include = selector.get("include_management_events")
@@ -142,12 +145,17 @@ def presets_to_advanced(presets: dict[str, Any], region: str, option: str = "eve
     if buckets:
         fields = [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::S3::Object"]}]
         if "*" not in buckets:
+            for bucket in buckets:
+                if not bucket.startswith("arn:"):
+                    check_bucket_name(bucket.rstrip("/"), f"{option}.s3_data_buckets")
             fields.append({"field": "resources.ARN", "starts_with": [_s3_prefix(b, partition) for b in buckets]})
         selectors.append({"name": "S3 data events", "field_selectors": fields})
     functions = presets.get("lambda_data_functions")
     if functions:
         fields = [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::Lambda::Function"]}]
         if "*" not in functions:
+            for function in functions:
+                check_arn(function, f"{option}.lambda_data_functions", service="lambda", resource_prefix="function:")
             fields.append({"field": "resources.ARN", "equals": list(functions)})
         selectors.append({"name": "Lambda data events", "field_selectors": fields})
     if not selectors:

@@ -138,3 +138,31 @@ def test_verify_file(tmp_path, path, accepted):
     real = tmp_path / path.rsplit("/", 1)[1]
     real.write_text("plugin: cloudaudit.aws.organization\n")
     assert InventoryModule().verify_file(str(real)) is accepted
+
+
+CONFIG_DEFINITIONS = {"plugin": {"type": "str"}, "ous": {"type": "list"}, "fetch_tags": {"type": "bool"}, "role_arn_template": {"type": "str"}}
+
+
+@pytest.mark.parametrize(
+    "config, option",
+    [
+        ({"fetch_tag": False}, "fetch_tag"),
+        ({"fetch_tags": "perhaps"}, "fetch_tags"),
+        ({"ous": ["ou-xyz"]}, "ous"),
+        ({"role_arn_template": "arn:aws:iam::{account}:role/Audit"}, "role_arn_template"),
+        ({"role_arn_template": "arn:aws:iam::{account_id:role/Audit"}, "role_arn_template"),
+        ({"role_arn_template": "arn:aws:iam::{account_id}:role/"}, "role_arn_template"),
+    ],
+)
+def test_config_errors_name_the_option(config, option):
+    from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
+
+    with pytest.raises(CloudAuditError) as e:
+        model.validate_config({"plugin": "cloudaudit.aws.organization", **config}, CONFIG_DEFINITIONS)
+    assert e.value.option == option
+
+
+def test_valid_config_passes_and_unknown_ous_are_listed():
+    model.validate_config({"plugin": "x", "ous": ["Root/Workloads", "ou-ab12-cdef3456"], "fetch_tags": "no"}, CONFIG_DEFINITIONS)
+    index = {"r-ab12": {"name": "Root", "path": "Root"}, "ou-ab12-cdef3456": {"name": "Workloads", "path": "Root/Workloads"}}
+    assert model.unknown_ous(["Workloads", "Root/Workloads", "ou-ab12-cdef3456", "r-ab12", "Root/Nowhere"], index) == ["Root/Nowhere"]

@@ -135,3 +135,62 @@ def test_patterns_match_the_whole_string(value):
         validate.check_account_ids([value], "account_ids") if value[0].isdigit() else validate.check_org_id(value, "organization_id")
     with pytest.raises(CloudAuditError):
         validate.check_arn("arn:aws:cloudtrail:us-east-1:123456789012:trail/audit\n", "trail_arns")
+
+
+SHAPES_SPEC = {
+    "retention": {"type": "dict", "options": {"expire_after_days": {"type": "int"}}},
+    "rules": {"type": "list", "elements": "dict", "options": {"days": {"type": "int"}, "flag": {"type": "bool"}}},
+    "tags": {"type": "dict", "aliases": ["resource_tags"]},
+    "secret": {"type": "int", "no_log": True},
+}
+
+
+@pytest.mark.parametrize(
+    "params, option, shape",
+    [
+        ({"retention": [90]}, "retention", "a dictionary with the keys expire_after_days"),
+        ({"retention": {"expire_after_days": "forever"}}, "retention.expire_after_days", "an integer"),
+        ({"rules": "all"}, "rules[0]", "a dictionary with the keys days, flag"),
+        ({"rules": [5]}, "rules[0]", "a dictionary with the keys days, flag"),
+        ({"rules": [{"flag": "perhaps"}]}, "rules[0].flag", "a boolean"),
+        ({"resource_tags": "security"}, "tags", "a dictionary"),
+        ({"secret": "s3cr3t-value"}, "secret", "an integer"),
+    ],
+)
+def test_shapes_name_the_option_path_and_the_shape(params, option, shape):
+    with pytest.raises(CloudAuditError) as e:
+        validate.check_shapes(params, SHAPES_SPEC)
+    assert e.value.option == option and shape in e.value.msg
+    assert "s3cr3t-value" not in e.value.msg
+
+
+def test_shapes_pass_what_ansible_converts():
+    validate.check_shapes({"retention": "expire_after_days=5", "rules": [{"days": "5", "flag": "yes"}], "tags": {"a": "b"}}, SHAPES_SPEC)
+
+
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: validate.check_tags({f"k{i}": "v" for i in range(51)}), "at most 50"),
+        (lambda: validate.check_tags({"k" * 129: "v"}), "1-128"),
+        (lambda: validate.check_tags({"k": "v" * 257}), "at most 256"),
+        (lambda: validate.check_tags({"AWS:owner": "me"}), "reserved"),
+        (lambda: validate.check_tags({"k": {"a": 1}}), "must be a string"),
+        (lambda: validate.check_arn_location("arn:aws-cn:kms:cn-north-1:123456789012:key/x", "kms_key_id", "us-east-1"), "aws-cn partition"),
+        (lambda: validate.check_arn_location("arn:aws:kms:eu-west-1:123456789012:key/x", "kms_key_id", "us-east-1", same_region=True), "eu-west-1"),
+        (lambda: validate.check_role_arn("arn:aws:iam::123456789012:role/", "role_arn"), "<name of 1-64"),
+        (lambda: validate.check_role_arn("arn:aws-us-gov:iam::123456789012:role/A", "role_arn", "us-east-1"), "partition"),
+        (lambda: validate.check_int32(2**31, "days"), "2147483647"),
+    ],
+)
+def test_aws_limits_name_the_option(call, fragment):
+    with pytest.raises(CloudAuditError) as e:
+        call()
+    assert fragment in e.value.msg
+
+
+def test_aws_limits_pass_valid_values():
+    validate.check_tags({f"k{i}": "v" * 256 for i in range(50)})
+    validate.check_arn_location("arn:aws-cn:kms:cn-north-1:123456789012:key/x", "kms_key_id", "cn-north-1", same_region=True)
+    validate.check_arn_location("arn:aws:kms:eu-west-1:123456789012:key/x", "kms_key_id", "us-east-1")
+    validate.check_role_arn("arn:aws:iam::123456789012:role/service-role/CloudTrail_Logs+=,.@-", "role_arn", "us-east-1")

@@ -95,6 +95,10 @@ def test_retention_preset():
         ([{"id": "a", "noncurrent_newer_versions": 2, "expiration_days": 1}], "needs noncurrent_expiration_days"),
         ([{"id": "a", "noncurrent_expiration_days": 1, "noncurrent_newer_versions": 101}], "1-100"),
         ([{"id": f"r{i}", "expiration_days": 1} for i in range(1001)], "at most 1000"),
+        ([{"id": "a", "abort_incomplete_multipart_days": 7, "tags": {"k": "v"}}], "abort_incomplete_multipart_days cannot be used with a tag filter"),
+        ([{"id": "a", "expiration_days": 1, "prefix": "p" * 1025}], "at most 1024"),
+        ([{"id": "a", "expiration_days": 2**31}], "at most 2147483647"),
+        ([{"id": "a", "transitions": [{"days": 2**31, "storage_class": "GLACIER"}]}], "at most 2147483647"),
     ],
 )
 def test_invalid_rules_fail_naming_the_option(rules, message):
@@ -105,7 +109,15 @@ def test_invalid_rules_fail_naming_the_option(rules, message):
 
 
 def test_valid_rules_pass():
-    lifecycle.validate_rules([FULL, {"id": "zero", "transitions": [{"days": 0, "storage_class": "GLACIER"}], "expiration_days": 1}])
+    # AWS refuses AbortIncompleteMultipartUpload in a rule filtered by tags: the full rule's abort goes to a rule of its own.
+    tagged = {**FULL, "abort_incomplete_multipart_days": None}
+    lifecycle.validate_rules(
+        [
+            tagged,
+            {"id": "abort", "abort_incomplete_multipart_days": 7},
+            {"id": "zero", "transitions": [{"days": 0, "storage_class": "GLACIER"}], "expiration_days": 1},
+        ]
+    )
 
 
 def _rule(rule_id, **fields):

@@ -31,14 +31,14 @@ def aws(stub_aws):
 
 
 def test_check_mode_create_predicts_the_arn_from_the_caller_and_writes_nothing(aws):
-    result = ensure.ensure(StubModule(params(s3_bucket_name="b", kms_key_id="alias/k"), check_mode=True))
+    result = ensure.ensure(StubModule(params(s3_bucket_name="audit-logs", kms_key_id="alias/k"), check_mode=True))
     assert aws.names() == ["describe_key", "describe_trails", "get_caller_identity"]
     assert result["changed"] and result["trail"]["trail_arn"] == ARN and result["trail"]["kms_key_id"] == KEY_ARN
-    assert result["diff"] == {"before": {}, "after": {"name": "audit", "s3_bucket_name": "b", "kms_key_id": KEY_ARN, "enable_logging": True}}
+    assert result["diff"] == {"before": {}, "after": {"name": "audit", "s3_bucket_name": "audit-logs", "kms_key_id": KEY_ARN, "enable_logging": True}}
 
 
 def test_create_sends_the_resolved_key_and_keeps_the_arn_aws_returns(aws):
-    result = ensure.ensure(StubModule(params(s3_bucket_name="b", kms_key_id="alias/k")))
+    result = ensure.ensure(StubModule(params(s3_bucket_name="audit-logs", kms_key_id="alias/k")))
     assert aws.names() == ["describe_key", "describe_trails", "create_trail", "start_logging"]
     assert aws.calls[2][1][1]["KmsKeyId"] == KEY_ARN
     assert aws.calls[3][1] == (ARN,)
