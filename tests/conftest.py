@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -32,14 +33,17 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture
-def aws(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """A freshly reset emulator; boto3 in this process points at it."""
+def aws(emulator: Any, monkeypatch: pytest.MonkeyPatch, record_property: Any) -> Any:
+    """A freshly reset emulator; boto3 in this process points at it. Counts the faults that fired in the test."""
     emulator.reset()
     for key in [k for k in os.environ if k.startswith("AWS_")]:
         monkeypatch.delenv(key)
     for key, value in aws_env(emulator.url).items():
         monkeypatch.setenv(key, value)
-    return AwsSession(emulator)
+    yield AwsSession(emulator)
+    fired = emulator.faults_fired()
+    if fired:
+        record_property(COUNTER_PROPERTY, ("faults injected", fired))
 
 
 class AwsSession:
@@ -72,10 +76,20 @@ class AwsSession:
         }
 
 
+GUARD_REPORT = re.compile(r"check mode: ([^\n\"]+?) \(a real run refuses this change\)")
+
+
 @pytest.fixture
-def playbook(aws: Any, tmp_path: Path) -> PlaybookRunner:
-    """Run ansible-playbook against the (reset) emulator: playbook.run(path, ...)."""
-    return PlaybookRunner(aws.url, tmp_path)
+def playbook(aws: Any, tmp_path: Path, record_property: Any) -> Iterator[PlaybookRunner]:
+    """Run ansible-playbook against the (reset) emulator: playbook.run(path, ...).
+
+    Counts the guards tested: the distinct guarded changes check mode reported in each run.
+    """
+    runner = PlaybookRunner(aws.url, tmp_path)
+    yield runner
+    guards = sum(len(set(GUARD_REPORT.findall(output))) for output in runner.outputs)
+    if guards:
+        record_property(COUNTER_PROPERTY, ("guards tested", guards))
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +129,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     totals: dict[str, int] = {}
     for reports in terminalreporter.stats.values():
         for report in reports:
-            if getattr(report, "when", None) != "call":
+            # The teardown report carries every property of its test (those of fixtures' teardowns too).
+            if getattr(report, "when", None) != "teardown":
                 continue
             for key, value in getattr(report, "user_properties", ()):
                 if key == COUNTER_PROPERTY:

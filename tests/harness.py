@@ -135,6 +135,7 @@ class PlaybookRunner:
         self.emulator_url = emulator_url
         self.workdir = Path(workdir)
         self.collections = collections_dir()
+        self.outputs: list[str] = []  # stdout + stderr of every run (the tests' counters read them)
 
     def env(self, json_output: bool = False, extra: dict[str, str] | None = None) -> dict[str, str]:
         home = self.workdir / "ansible_home"
@@ -188,6 +189,7 @@ class PlaybookRunner:
             cmd.append("--diff")
         cmd += args or []
         proc = subprocess.run(cmd, cwd=self.workdir, env=self.env(json_output, env), capture_output=True, text=True, timeout=timeout, check=False)
+        self.outputs.append(proc.stdout + proc.stderr)
         parsed = None
         if json_output:
             start = proc.stdout.find("{")

@@ -76,3 +76,8 @@ class EmulatorClient:
 
     def propagation(self) -> dict[str, Any]:
         return self._request("GET", "/propagation")
+
+    def faults_fired(self) -> int:
+        """Faults that fired since the last reset (rules cleared since included) and propagation refusals."""
+        data = self._request("GET", "/faults")
+        return int(data.get("fired_total", 0)) + int(data.get("propagation_refused", 0))

@@ -47,6 +47,7 @@ class FaultInjector:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
         self._random = random.Random(seed)
+        self.fired_total = 0  # every firing since the last reset, also of rules cleared since
 
     def add(self, **spec: Any) -> FaultRule:
         if spec.get("kind") not in KINDS:
@@ -76,6 +77,7 @@ class FaultInjector:
                 if rule.kind not in _NOT_ERRORS and any(r.kind not in _NOT_ERRORS for r in fired):
                     continue
                 rule.fired += 1
+                self.fired_total += 1
                 fired.append(rule)
         return fired
 

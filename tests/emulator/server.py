@@ -33,6 +33,7 @@ def reset_state() -> None:
     organizations_backends.master_accounts.clear()
     RECORDER.reset()
     FAULTS.clear()
+    FAULTS.fired_total = 0
     PROPAGATION.reset()
 
 
@@ -127,7 +128,7 @@ class EmulatorApp:
                 RECORDER.reset()
                 data = {"reset": True, "last_seq": RECORDER.last_seq}
             elif path == "/faults" and method == "GET":
-                data = {"rules": FAULTS.rules()}
+                data = {"rules": FAULTS.rules(), "fired_total": FAULTS.fired_total, "propagation_refused": PROPAGATION.refused}
             elif path == "/faults" and method == "POST":
                 specs = payload.get("rules", [payload]) if isinstance(payload, dict) else payload
                 data = {"rules": [vars(FAULTS.add(**spec)) for spec in specs]}

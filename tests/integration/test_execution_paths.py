@@ -76,7 +76,7 @@ def _run(playbook: Any, aws: Any, tmp_path: Path, execution: str) -> tuple[dict[
 
 
 @pytest.mark.integration
-def test_same_results_both_ways_and_no_secret(playbook: Any, aws: Any, tmp_path: Path) -> None:
+def test_same_results_both_ways_and_no_secret(playbook: Any, aws: Any, tmp_path: Path, count: Any) -> None:
     in_process, in_process_output = _run(playbook, aws, tmp_path, "auto")
     module, module_output = _run(playbook, aws, tmp_path, "module")
 
@@ -107,6 +107,7 @@ def test_same_results_both_ways_and_no_secret(playbook: Any, aws: Any, tmp_path:
     for output, results in ((in_process_output, in_process), (module_output, module)):
         for secret in [SECRET] + _credentials(results)[1:]:
             assert secret not in output
+            count("secrets scanned")
 
 
 @pytest.mark.integration

@@ -68,7 +68,7 @@ def _killed_during(playbook: PlaybookRunner, aws: Any, play: Path, operation: st
 
 
 @pytest.mark.integration
-def test_a_converge_killed_in_each_create_call_is_finished_by_the_next_runs(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
+def test_a_converge_killed_in_each_create_call_is_finished_by_the_next_runs(aws: Any, playbook: PlaybookRunner, tmp_path: Path, count: Any) -> None:
     play = tmp_path / "play.yml"
     play.write_text(PLAY)
     for operation in CREATES:
@@ -89,3 +89,4 @@ def test_a_converge_killed_in_each_create_call_is_finished_by_the_next_runs(aws:
     trails = aws.client("cloudtrail").describe_trails(includeShadowTrails=False)["trailList"]
     assert [t["Name"] for t in trails] == ["interrupted"] and trails[0]["KmsKeyId"].endswith(keys[0])
     assert aws.client("cloudtrail").get_trail_status(Name="interrupted")["IsLogging"]
+    count("interruptions survived", len(CREATES))

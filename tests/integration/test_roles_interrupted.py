@@ -36,7 +36,7 @@ PLAY = f"""
 
 
 @pytest.mark.integration
-def test_trail_role_converges_after_put_retention_policy_failed_once(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
+def test_trail_role_converges_after_put_retention_policy_failed_once(aws: Any, playbook: PlaybookRunner, tmp_path: Path, count: Any) -> None:
     play = tmp_path / "play.yml"
     play.write_text(PLAY)
     aws.emulator.add_fault("access_denied", operation="logs:PutRetentionPolicy", count=1)
@@ -65,3 +65,4 @@ def test_trail_role_converges_after_put_retention_policy_failed_once(aws: Any, p
     again = playbook.run(play, json_output=True)
     assert again.rc == 0, again.stdout[-15000:]
     assert again.changed_hosts() == {"localhost": 0}, again.changed_hosts()
+    count("interruptions survived")
