@@ -60,7 +60,7 @@ def aws_retry(fn: Callable[..., Any]) -> Callable[..., Any]:
 # AWS is eventually consistent: for a few seconds after a trail's bucket policy, KMS key policy or CloudWatch Logs
 # delivery role changed (a task just before wrote it), CloudTrail refuses the trail with exactly these errors.
 # Retried only where a trail is written (CreateTrail, UpdateTrail), together with the errors above, with a bounded
-# backoff (7 retries, at most 10 s apart: about 20 s in all on average, 45 s at most); a policy that really is
+# backoff (7 attempts, waits of at most 10 s: about 17 s in all on average, 35 s at most); a policy that really is
 # insufficient fails after that, with AWS's error.
 PROPAGATION_ERROR_CODES = [
     "InsufficientS3BucketPolicyException",
