@@ -45,6 +45,19 @@ class EmulatorClient:
         """The sequence number of the last recorded call: pass it as since= to count what follows."""
         return self._request("GET", "/calls/summary", query={"since": 10**12})["last_seq"]
 
+    def settle(self, quiet_s: float = 1.0, timeout_s: float = 15.0) -> int:
+        """mark() once no call was recorded for quiet_s (calls of a finished run still answered late by a loaded
+        server are then counted before the mark, not after it)."""
+        deadline = time.monotonic() + timeout_s
+        last = self.mark()
+        while time.monotonic() < deadline:
+            time.sleep(quiet_s)
+            now = self.mark()
+            if now == last:
+                return now
+            last = now
+        return last
+
     def calls(self, **filters: Any) -> list[dict[str, Any]]:
         return self._request("GET", "/calls", query=filters)["calls"]
 
