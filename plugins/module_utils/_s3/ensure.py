@@ -60,7 +60,9 @@ class PresentBucket(_AuditBucket):
         target = (desired.get("access_logging") or {}).get("target_bucket")
         if target and any(change.setting == "access_logging" for change in changes):
             if s3.bucket_exists(self.bucket.client, target) is False:
-                message = f"bucket '{target}' does not exist; create the access-log bucket first (the audit_bucket role does, with audit_bucket_access_log_bucket)"
+                message = (
+                    f"bucket '{target}' does not exist; create the access-log bucket first (the audit_bucket role does, with audit_bucket_access_log_bucket)"
+                )
                 if self.ctx.check_mode:
                     # In a drift check an earlier task of the same run (the audit_bucket role's) would have created it.
                     self.ctx.warn(f"check mode: access_logging.target_bucket: {message}; a real run fails unless it exists by then")
