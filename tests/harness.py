@@ -224,3 +224,15 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+def run_module_main(module: Any, params: dict[str, Any], capsys: Any) -> dict[str, Any]:
+    """A module's main() in this process with params (ansible-core's test helper); the result it exits with."""
+    import pytest
+    from ansible.module_utils.testing import patch_module_args
+
+    capsys.readouterr()
+    with patch_module_args(params), pytest.raises(SystemExit):
+        module.main()
+    out = capsys.readouterr().out
+    return json.loads(out[out.index("{") :])

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.harness import run_module_main
+
 CORPUS_DIR = Path(__file__).parent / "bad_inputs"
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", "is not iterable", "could not parse JSON or key=value", "KeyError")
 
@@ -93,14 +95,8 @@ def _core_role_spec_message(msg: str, option: str) -> bool:
 
 
 def _run_module(name: str, params: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    from ansible.module_utils.testing import patch_module_args
-
     module = importlib.import_module(f"ansible_collections.cloudaudit.aws.plugins.modules.{name}")
-    capsys.readouterr()
-    with patch_module_args(params), pytest.raises(SystemExit):
-        module.main()
-    out = capsys.readouterr().out
-    return json.loads(out[out.index("{") :])
+    return run_module_main(module, params, capsys)
 
 
 @pytest.mark.integration

@@ -19,6 +19,8 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.harness import run_module_main
+
 MODULES_DIR = Path(__file__).resolve().parents[2] / "plugins" / "modules"
 MODULES = sorted(p.stem for p in MODULES_DIR.glob("*.py") if not p.name.startswith("_"))
 
@@ -110,13 +112,7 @@ def _params_with(base: dict[str, Any], keys: list[Any], value: Any) -> dict[str,
 
 
 def _run(module: Any, params: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    from ansible.module_utils.testing import patch_module_args
-
-    capsys.readouterr()
-    with patch_module_args(params), pytest.raises(SystemExit):
-        module.main()
-    out = capsys.readouterr().out
-    return json.loads(out[out.index("{") :])
+    return run_module_main(module, params, capsys)
 
 
 @pytest.mark.integration
