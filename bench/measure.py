@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.harness import kill_tree
 
 SAMPLE_S = 0.2
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -100,7 +101,7 @@ def run_playbook(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float 
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)  # pylint: disable=consider-using-with
         sampler = _Sampler(proc.pid)
         sampler.start()
-        killer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
+        killer = threading.Timer(timeout, lambda: kill_tree(proc.pid))  # the workers run in sessions of their own
         killer.start()
         try:
             _pid, status, usage = os.wait4(proc.pid, 0)

@@ -80,6 +80,55 @@ class EmulatorProcess:
         self._proc = None
 
 
+def process_tree(pid: int) -> list[int]:
+    """pid and every live descendant, found through /proc (Linux).
+
+    ansible-core starts each worker in a session of its own (WorkerProcess._detach calls setsid), so
+    killing ansible-playbook's process group leaves the workers and the module processes they launched
+    running: a "killed" run would go on making AWS calls into later tests.
+    """
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def kill_tree(pid: int) -> list[int]:
+    """SIGKILL pid and all its descendants, whatever session they are in; the pids signalled.
+
+    Each round stops what it finds (SIGSTOP: nothing forks or calls AWS meanwhile) until no new
+    descendant shows up, then kills them all.
+    """
+    import signal
+
+    found: list[int] = []
+    while True:
+        new = [p for p in process_tree(pid) if p not in found]
+        if not new:
+            break
+        for p in new:
+            try:
+                os.kill(p, signal.SIGSTOP)
+            except ProcessLookupError:
+                pass
+        found.extend(new)
+    for p in found:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return found
+
+
 def s3control_endpoint(url: str) -> str:
     """The emulator's URL for S3 Control clients.
 

@@ -1,7 +1,7 @@
 """A converge killed during any create call leaves nothing the next run cannot find and adopt.
 
 The emulator carries each create call out and holds its answer back ("hold" fault): the run is killed
-(SIGKILL of ansible-playbook and its workers) while AWS has done the work the run never heard about,
+(SIGKILL of ansible-playbook, its workers and their module processes) while AWS has done the work the run never heard about,
 once per create call of the audit bucket and trail roles, one run after the other. Two more runs
 then converge: one of each resource (no second KMS key, log group, role or trail), the last run
 changes nothing.
@@ -10,8 +10,6 @@ changes nothing.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import PlaybookRunner
+from tests.harness import PlaybookRunner, kill_tree
 
 PLAY = """
 - name: Audit bucket and trail in one account
@@ -62,9 +60,28 @@ def _killed_during(playbook: PlaybookRunner, aws: Any, play: Path, operation: st
             assert time.monotonic() < deadline, f"{operation} not called"
             time.sleep(0.1)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
+        # The workers and the module processes run in sessions of their own: kill the whole tree, or the
+        # module would carry on once its answer arrives and write into later tests.
+        killed = kill_tree(proc.pid)
         proc.wait(30)
+    _wait_gone(killed)
     aws.emulator.clear_faults()
+
+
+def _wait_gone(pids: list[int]) -> None:
+    deadline = time.monotonic() + 30
+    for pid in pids:
+        while _alive(pid):
+            assert time.monotonic() < deadline, f"process {pid} survived SIGKILL"
+            time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.mark.integration
