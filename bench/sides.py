@@ -106,19 +106,25 @@ class Side:
         found: dict[str, dict[str, dict[str, bool]]] = {r: {} for r in self.spec.drift_tasks}
         for play in (run.json or {}).get("plays", []):
             for task in play.get("tasks", []):
-                resource = wanted.get(task["task"]["name"].split(" : ")[-1])
-                if not resource:
-                    continue
-                for host, result in task.get("hosts", {}).items():
-                    diffs = result.get("diff") or []
-                    diffs = [d for d in (diffs if isinstance(diffs, list) else [diffs]) if d]
-                    found[resource][host] = {
-                        "changed": bool(result.get("changed")),
-                        "skipped": bool(result.get("skipped")),
-                        "diff": bool(diffs),
-                        "setting_in_diff": any(_differs(d, DIFF_WORDS[resource]) for d in diffs),
-                    }
+                for host, task_result in task.get("hosts", {}).items():
+                    # A cloudaudit.aws.resources task (the roles) returns each resource as a step with its own name.
+                    steps = task_result.get("steps") if isinstance(task_result.get("steps"), list) else [dict(task_result, name=task["task"]["name"])]
+                    for result in steps:
+                        resource = wanted.get(str(result.get("name", "")).split(" : ")[-1])
+                        if resource:
+                            found[resource][host] = _finding(result, resource)
         return found
+
+
+def _finding(result: dict[str, Any], resource: str) -> dict[str, bool]:
+    diffs = result.get("diff") or []
+    diffs = [d for d in (diffs if isinstance(diffs, list) else [diffs]) if d]
+    return {
+        "changed": bool(result.get("changed")),
+        "skipped": bool(result.get("skipped")),
+        "diff": bool(diffs),
+        "setting_in_diff": any(_differs(d, DIFF_WORDS[resource]) for d in diffs),
+    }
 
 
 def _flatten(value: Any, path: str = "") -> dict[str, Any]:

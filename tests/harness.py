@@ -176,6 +176,19 @@ class PlaybookResult:
     def changed_hosts(self) -> dict[str, int]:
         return {h: s.get("changed", 0) for h, s in self.stats().items()}
 
+    def changed_resources(self) -> dict[str, int]:
+        """Per host, the changed tasks, counting each changed step of a cloudaudit.aws.resources task (a role's resources) as one."""
+        counts = {h: 0 for h in self.stats()}
+        for play in (self.json or {}).get("plays", []):
+            for task in play.get("tasks", []):
+                for host, result in task.get("hosts", {}).items():
+                    steps = result.get("steps") if result.get("action") == "cloudaudit.aws.resources" else None
+                    if isinstance(steps, list):
+                        counts[host] = counts.get(host, 0) + sum(1 for step in steps if step.get("changed"))
+                    elif result.get("changed"):
+                        counts[host] = counts.get(host, 0) + 1
+        return counts
+
 
 class PlaybookRunner:
     """ansible-playbook with this checkout as cloudaudit.aws, against the emulator."""

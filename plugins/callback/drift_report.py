@@ -53,15 +53,15 @@ from typing import Any, Iterable, Mapping
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
-from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import MASK, SECRET_KEYS
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import MASK, RESOURCE_KEYS, SECRET_KEYS
 
 SCHEMA_VERSION = "1.0"
 COLLECTION_PREFIX = "cloudaudit.aws."
 REPORT_DIR_VAR = "cloudaudit_drift_report_dir"
 # Modules of the collection that check nothing (their results are not part of the report).
-NOT_CHECKED = frozenset(("cloudaudit.aws.assume_role",))
-# Module options / result keys that name the managed resource, most specific first.
-RESOURCE_KEYS = ("name", "alias", "bucket", "bucket_name", "trail_name", "log_group_name", "event_data_store", "store", "arn")
+NOT_CHECKED = frozenset(("cloudaudit.aws.assume_role", "cloudaudit.aws.resources"))
+# Runs other modules as its steps: each is recorded as a task of its own.
+COMPOSITE = "cloudaudit.aws.resources"
 HIDDEN_VALUES = frozenset(("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", MASK))
 SECRET_KEY_NAMES = frozenset(k.lower() for k in SECRET_KEYS) | {"password", "secret", "token", "credentials"}
 
@@ -380,15 +380,36 @@ class CallbackModule(CallbackBase):
         if task is None or host is None:
             return
         action = self._action(task)
+        if action == COMPOSITE:
+            self._record_steps(task, host, data)
+            return
         if not is_recorded_module(action):
             return
         if not failed and "changes" not in data and "censored" not in data and "coverage" not in data and not data.get("changed"):
             return  # info modules and the like check nothing (cloudtrail_trail_info's coverage is reported)
-        name = host.get_name()
         args = (data.get("invocation") or {}).get("module_args") or getattr(task, "args", None) or {}
+        self._add(host, entry_from_result(action, task.get_name(), args, data, self._check_mode(task), failed=failed))
+
+    def _record_steps(self, task: Any, host: Any, data: Mapping[str, Any]) -> None:
+        """A cloudaudit.aws.resources task: each step is reported as the task of its module would be."""
+        prefix = task.get_name().rpartition(" : ")[0]
+        for step in data.get("steps") or []:
+            if not isinstance(step, Mapping) or step.get("skipped") or not is_recorded_module(step.get("action")):
+                continue
+            failed = bool(step.get("failed"))
+            if not failed and "changes" not in step and "censored" not in step and "coverage" not in step and not step.get("changed"):
+                continue
+            name = f"{prefix} : {step.get('name')}" if prefix else str(step.get("name"))
+            args = (step.get("invocation") or {}).get("module_args") or step.get("resource_args") or {}
+            self._add(host, entry_from_result(str(step["action"]), name, args, step, self._check_mode(task), failed=failed))
+
+    @staticmethod
+    def _check_mode(task: Any) -> bool:
         task_check_mode = getattr(task, "check_mode", None)
-        check_mode = task_check_mode if isinstance(task_check_mode, bool) else bool(context.CLIARGS.get("check", False))
-        entry = entry_from_result(action, task.get_name(), args, data, check_mode, failed=failed)
+        return task_check_mode if isinstance(task_check_mode, bool) else bool(context.CLIARGS.get("check", False))
+
+    def _add(self, host: Any, entry: dict[str, Any]) -> None:
+        name = host.get_name()
         self._entries.setdefault(name, []).append(entry)
         self._accounts.setdefault(name, self._account_of(host))
         self._dirty = True

@@ -18,7 +18,7 @@ def test_minimal_profile(aws: Any, playbook: PlaybookRunner) -> None:
 
     first = playbook.run(ROOT / "playbooks" / "site.yml", inventory=INVENTORY, extra_vars=extra, json_output=True)
     assert first.rc == 0, first.stdout[-15000:]
-    assert first.changed_hosts() == {"master": 1, "log-archive": 2}, first.changed_hosts()  # trail; bucket + trail
+    assert first.changed_resources() == {"master": 1, "log-archive": 2}, first.changed_resources()  # trail; bucket + trail
 
     for account in org.accounts.values():
         trail = aws.client("cloudtrail", account=account).get_trail(Name=TRAIL_NAME)["Trail"]

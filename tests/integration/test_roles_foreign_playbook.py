@@ -25,7 +25,7 @@ def test_foreign_play_embeds_trail_role(aws: Any, playbook: PlaybookRunner) -> N
 
     converge = playbook.run(PLAY, json_output=True)
     assert converge.rc == 0, converge.stdout[-10000:]
-    assert converge.changed_hosts()["localhost"] >= 4  # bucket, key, log group, trail
+    assert converge.changed_resources()["localhost"] >= 4  # bucket, key, log group, trail
 
     trail = aws.client("cloudtrail").get_trail(Name="ops-team-trail")["Trail"]
     assert trail["S3BucketName"] == "ops-team-audit-123456789012" and trail["S3KeyPrefix"] == "ops"

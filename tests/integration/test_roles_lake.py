@@ -44,12 +44,12 @@ def test_lake_role(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
     play.write_text(PLAY)
     check = playbook.run(play, check=True, json_output=True, extra_vars={"with_import": False})
     assert check.rc == 0, check.stdout[-10000:]
-    assert check.changed_hosts() == {"localhost": 1}
+    assert check.changed_resources() == {"localhost": 1}
     assert aws.emulator.summary()["write_operations"] == []
 
     apply = playbook.run(play, json_output=True, extra_vars={"with_import": True})
     assert apply.rc == 0, apply.stdout[-10000:]
-    assert apply.changed_hosts()["localhost"] >= 3  # bucket, store, import
+    assert apply.changed_resources()["localhost"] >= 3  # bucket, store, import
     store = aws.client("cloudtrail").get_event_data_store(EventDataStore="audit-store")
     assert store["RetentionPeriod"] == 400 and store["TerminationProtectionEnabled"]
     tags = aws.client("cloudtrail").list_tags(ResourceIdList=[store["EventDataStoreArn"]])["ResourceTagList"][0]["TagsList"]

@@ -19,7 +19,7 @@ def test_organization_trail_from_the_management_account(aws: Any, playbook: Play
     assert first.rc == 0, first.stdout[-15000:]
     # master: key, log group, trail, tampering alerts; log archive: bucket key, access-log bucket, audit bucket;
     # and account-level S3 Block Public Access in every account.
-    assert first.changed_hosts() == {"master": 5, "log-archive": 4, "member-a": 1}, first.changed_hosts()
+    assert first.changed_resources() == {"master": 5, "log-archive": 4, "member-a": 1}, first.changed_resources()
     for account in org.accounts.values():
         block = aws.client("s3control", account=account).get_public_access_block(AccountId=account)["PublicAccessBlockConfiguration"]
         assert all(block.values()) and len(block) == 4, (account, block)

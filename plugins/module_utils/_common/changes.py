@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 MASK = "********"
+# Module options / result keys that name the managed resource, most specific first (the drift report, cloudaudit.aws.resources).
+RESOURCE_KEYS = ("name", "alias", "bucket", "bucket_name", "trail_name", "log_group_name", "event_data_store", "store", "arn")
 SECRET_KEYS = frozenset(
     (
         "aws_secret_key",

@@ -1,0 +1,198 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudaudit.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""cloudaudit.aws.resources: several of the collection's module steps as one task (see the module's documentation).
+
+Why: every host-task costs the controller about as much as the AWS work of a no-op account (the strategy
+computes the host's variables, forks a worker, templates and validates the task, sends the result back),
+even a skipped one. A role that manages four resources in four tasks pays that four times per account;
+as steps of one task it pays once, while each step still runs through its module's own action plugin
+(in-process core or classic module, check mode, diff, module_defaults) and keeps its own result.
+
+The steps are templated here, one after the other, with the results of the earlier steps registered as
+variables (ansible-core templates the other options before the action runs; finalize_task_arg keeps
+``steps`` and ``outputs`` for this plugin). That needs ansible-core 2.19 or later.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from typing import Any
+
+from ansible.errors import AnsibleError
+from ansible.executor import module_common
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import RESOURCE_KEYS
+
+display = Display()
+
+COLLECTION = "cloudaudit.aws."
+# Step keys besides the module; what a task would also allow (loops, delegation, ...) is refused by name.
+STEP_KEYS = frozenset(("name", "register", "when"))
+LATE_OPTIONS = frozenset(("steps", "outputs"))
+RESERVED_OUTPUTS = frozenset(("changed", "failed", "skipped", "msg", "steps", "results", "diff", "warnings", "deprecations", "failed_step", "invocation"))
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _preload_step_plugins() -> None:
+    """Import the action plugins of the collection's modules (and so boto3, the warmed service models, the module cores).
+
+    The strategy imports this plugin in the controller's main process before it forks the worker that runs the
+    task; what is imported here is inherited by every worker, as the imports of a task of the module itself are.
+    Without it each worker would import boto3 and warm the models again for its first step (about 1 CPU-s).
+    """
+    package = importlib.import_module(__name__.rpartition(".")[0])
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("_") and info.name != __name__.rpartition(".")[2]:
+            importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+_preload_step_plugins()
+
+
+class StepError(Exception):
+    """A step the task cannot run as written (named in the message)."""
+
+
+class ActionModule(ActionBase):
+    _supports_check_mode = True
+    _supports_async = False
+    _requires_connection = False
+
+    @classmethod
+    def finalize_task_arg(cls, name: str, value: Any, templar: Any, context: Any) -> Any:
+        if name in LATE_OPTIONS:
+            return value  # templated step by step in run(), with the earlier steps' results
+        return super().finalize_task_arg(name, value, templar, context)
+
+    def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result = super().run(tmp, task_vars or {})
+        del tmp
+        variables = dict(task_vars or {})
+        args = self._task.args
+        unknown = sorted(set(args) - {"steps", "outputs", "input_errors"})
+        if unknown:
+            return {**result, "failed": True, "msg": f"Unsupported parameters for cloudaudit.aws.resources: {', '.join(unknown)}"}
+        errors = args.get("input_errors") or []
+        if errors:
+            # The role's checks of what its argument spec cannot express: before any step, so before any change.
+            return {**result, "failed": True, "changed": False, "msg": "; ".join(str(e) for e in errors) if isinstance(errors, list) else str(errors)}
+        try:
+            steps = [_parse_step(i, step) for i, step in enumerate(_as_list(args.get("steps"), "steps"))]
+        except StepError as e:
+            return {**result, "failed": True, "msg": str(e)}
+
+        done: list[dict[str, Any]] = []
+        registered: dict[str, Any] = {}
+        for step in steps:
+            templar = self._templar.copy_with_new_env(available_variables=variables)
+            try:
+                step_result = self._run_step(step, templar, variables)
+            except (AnsibleError, StepError) as e:
+                step_result = {"failed": True, "msg": f"{e}"}
+            step_result.setdefault("changed", False)
+            done.append({"name": step["name"], "action": step["action"], **step_result})
+            if step["register"]:
+                variables[step["register"]] = registered[step["register"]] = step_result
+            if step_result.get("failed"):
+                summary = _summary(done, registered)
+                return {**result, **summary, "failed": True, "failed_step": step["name"], "msg": f"{step['name']}: {step_result.get('msg', 'failed')}"}
+
+        summary = _summary(done, registered)
+        outputs = args.get("outputs")
+        if outputs is not None:
+            templar = self._templar.copy_with_new_env(available_variables={**variables, "resources_changed": summary["changed"]})
+            try:
+                templated = templar.template(outputs)
+            except AnsibleError as e:
+                return {**result, **summary, "failed": True, "msg": f"outputs: {e}"}
+            if not isinstance(templated, dict) or RESERVED_OUTPUTS & set(templated):
+                return {**result, **summary, "failed": True, "msg": f"outputs: expected a dictionary without the keys {', '.join(sorted(RESERVED_OUTPUTS))}"}
+            summary.update(templated)
+        return {**result, **summary}
+
+    def _run_step(self, step: dict[str, Any], templar: Any, variables: dict[str, Any]) -> dict[str, Any]:
+        if step["when"] and not all(templar.evaluate_conditional(conditional=c) for c in step["when"]):
+            return {"skipped": True, "changed": False, "skip_reason": "Conditional result was False", "false_condition": step["when"]}
+        step_args = templar.template(step["args"])
+        if not isinstance(step_args, dict):
+            raise StepError(f"the options of {step['action']} must be a dictionary")
+        # module_defaults as ansible-core applies them to a task of the step's module (groups and the module's own).
+        engine = getattr(templar, "_engine", templar)  # the function wants the TemplateEngine behind the action's Templar
+        # It resolves each default to its container only: its values are templated here, as the task-args finalizer would.
+        defaults = templar.template(module_common._get_action_arg_defaults(step["action"], self._task, engine))  # pylint: disable=protected-access
+        task = self._task.copy(exclude_parent=False, exclude_tasks=True)
+        task.action = step["action"]
+        task._resolved_action = step["action"]  # pylint: disable=protected-access
+        task.args = {**defaults, **step_args}
+        task.name = step["name"]
+        plugin = self._shared_loader_obj.action_loader.get(
+            step["action"],
+            task=task,
+            connection=self._connection,
+            play_context=self._play_context,
+            loader=self._loader,
+            templar=templar,
+            shared_loader_obj=self._shared_loader_obj,
+        )
+        if plugin is None:
+            raise StepError(f"{step['action']}: no such module in the collection")
+        display.vvv(f"cloudaudit.aws.resources: step {step['name']!r} ({step['action']})", host=variables.get("inventory_hostname"))
+        result = dict(plugin.run(task_vars=variables))
+        # What names the resource, for the drift report when the result carries no invocation (never the connection options).
+        result.setdefault("resource_args", {k: step_args[k] for k in RESOURCE_KEYS if isinstance(step_args.get(k), str) and step_args[k]})
+        return result
+
+
+def _as_list(value: Any, name: str) -> list[Any]:
+    if not isinstance(value, list) or not value:
+        raise StepError(f"{name}: expected a non-empty list of steps")
+    return value
+
+
+def _parse_step(index: int, step: Any) -> dict[str, Any]:
+    where = f"steps[{index}]"
+    if not isinstance(step, dict):
+        raise StepError(f"{where}: expected a dictionary (name, the module and its options, optional register and when)")
+    modules = [k for k in step if k not in STEP_KEYS]
+    if len(modules) != 1:
+        raise StepError(f"{where}: expected exactly one module of the collection besides {', '.join(sorted(STEP_KEYS))}, got {', '.join(map(str, modules)) or 'none'}")
+    action = str(modules[0])
+    if not action.startswith(COLLECTION):
+        raise StepError(f"{where}: {action} is not a module of the collection (write its full name, {COLLECTION}<module>)")
+    name = step.get("name") or action
+    register = step.get("register")
+    if register is not None and not (isinstance(register, str) and IDENTIFIER.match(register)):
+        raise StepError(f"{where} ({name}): register must be a variable name")
+    when = step.get("when")
+    when = [] if when is None else when if isinstance(when, list) else [when]
+    return {"name": str(name), "action": action, "args": step[action] or {}, "register": register, "when": when}
+
+
+def _summary(done: list[dict[str, Any]], registered: dict[str, Any]) -> dict[str, Any]:
+    """changed, diff, warnings and deprecations of the whole task, from its steps (each kept under steps)."""
+    diffs: list[Any] = []
+    warnings: list[Any] = []
+    deprecations: list[Any] = []
+    for step in done:
+        step_diffs = step.get("diff")
+        for diff in step_diffs if isinstance(step_diffs, list) else [step_diffs] if step_diffs else []:
+            if isinstance(diff, dict) and step.get("changed"):
+                diffs.append({"before_header": f"{step['name']} (before)", "after_header": f"{step['name']} (after)", **diff})
+        warnings.extend(f"{step['name']}: {w}" if isinstance(w, str) else w for w in step.get("warnings") or [])
+        for d in step.get("deprecations") or []:
+            deprecations.append({**d, "msg": f"{step['name']}: {d.get('msg', '')}"} if isinstance(d, dict) else d)
+    summary: dict[str, Any] = {"changed": any(s.get("changed") for s in done), "steps": done, "results": registered}
+    if diffs:
+        summary["diff"] = diffs
+    if warnings:
+        summary["warnings"] = warnings
+    if deprecations:
+        summary["deprecations"] = deprecations
+    return summary
