@@ -162,7 +162,8 @@ def _parse_step(index: int, step: Any) -> dict[str, Any]:
         raise StepError(f"{where}: expected a dictionary (name, the module and its options, optional register and when)")
     modules = [k for k in step if k not in STEP_KEYS]
     if len(modules) != 1:
-        raise StepError(f"{where}: expected exactly one module of the collection besides {', '.join(sorted(STEP_KEYS))}, got {', '.join(map(str, modules)) or 'none'}")
+        found = ", ".join(map(str, modules)) or "none"
+        raise StepError(f"{where}: expected exactly one module of the collection besides {', '.join(sorted(STEP_KEYS))}, got {found}")
     action = str(modules[0])
     if not action.startswith(COLLECTION):
         raise StepError(f"{where}: {action} is not a module of the collection (write its full name, {COLLECTION}<module>)")
