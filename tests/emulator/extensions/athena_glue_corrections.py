@@ -32,7 +32,7 @@ from ..shapes import checked
 
 AthenaResponse = athena_responses.AthenaResponse
 
-assert "work_groups" in inspect.getsource(athena_responses.AthenaBackend.get_work_group), "moto AthenaBackend.get_work_group changed: review athena_glue_corrections"
+assert "work_groups" in inspect.getsource(athena_responses.AthenaBackend.get_work_group), "moto get_work_group changed: review athena_glue_corrections"
 assert "update_work_group" not in AthenaResponse.__dict__, "moto now implements UpdateWorkGroup: review athena_glue_corrections"
 
 _moto_get_work_group = AthenaResponse.get_work_group
