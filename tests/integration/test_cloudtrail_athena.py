@@ -229,7 +229,11 @@ BAD_INPUTS = [
     ({"workgroup": {"bytes_scanned_cutoff": 9_999_999}}, "workgroup.bytes_scanned_cutoff", "10000000"),
     ({"workgroup": {"name": "bad name"}}, "workgroup.name", "workgroup name"),
     ({"workgroup": {"results_kms_key_id": "alias/results"}}, "workgroup.results_kms_key_id", "alias"),
-    ({"workgroup": {"results_kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"}}, "workgroup.results_kms_key_id", "region"),
+    (
+        {"workgroup": {"results_kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"}},
+        "workgroup.results_kms_key_id",
+        "region",
+    ),
     ({"workgroup": {"results_expire_days": 0}}, "workgroup.results_expire_days", "days"),
     ({"workgroup": {"results_bucket": "Bad_Bucket"}}, "workgroup.results_bucket", "bucket name"),
     ({"database": "Audit-DB"}, "database", "lowercase"),

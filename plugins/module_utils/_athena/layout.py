@@ -27,7 +27,7 @@ MARKER = "AWSLogs/"
 
 def _segments(root: str, prefixes: Sequence[str]) -> tuple[list[str], list[str]]:
     """(account ids, organization ids) found as the first folder level under root."""
-    names = [p[len(root):].split("/", 1)[0] for p in prefixes if p.startswith(root)]
+    names = [p[len(root) :].split("/", 1)[0] for p in prefixes if p.startswith(root)]
     return sorted(n for n in names if _ACCOUNT.fullmatch(n)), sorted(n for n in names if _ORG.fullmatch(n))
 
 
