@@ -276,7 +276,7 @@ def argument_spec() -> dict:
     return dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
         bucket=dict(type="str"),
-        s3_key_prefix=dict(type="str"),
+        s3_key_prefix=dict(type="str", no_log=False),
         organization_id=dict(type="str"),
         accounts=dict(type="list", elements="str"),
         accounts_from_organization=dict(type="bool", default=False),

@@ -36,6 +36,7 @@ _KEY_ID = re.compile(r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 _DAY = re.compile(r"^\d{4}/\d{2}/\d{2}$")
 EXPIRY_RULE_ID = "cloudaudit-athena-results-expiry"
 TLS_SID = "DenyInsecureTransport"
+PRIMARY_WORK_GROUP = "primary"
 BUCKET_SETTINGS = (
     "results_bucket",
     "results_bucket_ownership",
@@ -63,6 +64,8 @@ def validate(params: Mapping[str, Any], region: str | None) -> None:
     if work_group.get("results_bucket") is not None:
         check_bucket_name(work_group["results_bucket"], "workgroup.results_bucket")
     if params.get("state") == "absent":
+        if work_group.get("name") == PRIMARY_WORK_GROUP:
+            raise CloudAuditError("Athena's primary workgroup cannot be deleted; name the workgroup the module created", "workgroup.name")
         return
     if not params.get("bucket"):
         raise CloudAuditError("is required with state=present (the audit bucket the table reads)", "bucket")

@@ -162,3 +162,11 @@ def test_compare_orders_bucket_before_workgroup_and_skips_what_matches():
     assert model.compare_present(desired, current, True) == []
     current["results_bucket_expiry"] = {"days": 90, "prefix": "athena/"}
     assert [(c.setting, c.action) for c in model.compare_present(desired, current, True)] == [("results_bucket_expiry", "update")]
+
+
+def test_the_primary_workgroup_is_never_deleted():
+    params = {"state": "absent", "database": "cloudaudit", "table": "t", "workgroup": {"name": "primary"}}
+    with pytest.raises(CloudAuditError) as e:
+        model.validate(params, "us-east-1")
+    assert e.value.option == "workgroup.name"
+    model.validate(dict(params, workgroup={"name": "cloudaudit"}), "us-east-1")
