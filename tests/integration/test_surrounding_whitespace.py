@@ -28,6 +28,7 @@ MODULES = sorted(p.stem for p in MODULES_DIR.glob("*.py") if not p.name.startswi
 BASE_ARGS: dict[str, dict[str, Any]] = {
     "assume_role": {"role_arn": "arn:aws:iam::123456789012:role/Audit"},
     "cloudtrail_alerts": {"topic": {"name": "alerts"}},
+    "cloudtrail_athena": {"bucket": "audit-bucket-123456789012"},
     "cloudtrail_events_info": {},
     "cloudtrail_kms_key": {"alias": "alias/cloudtrail"},
     "cloudtrail_lake_import": {

@@ -22,6 +22,7 @@ TARGETS_DIR = Path(__file__).parent / "targets"
 MODULE_PATH_TARGETS = (
     "assume_role",
     "cloudtrail_alerts",
+    "cloudtrail_athena",
     "cloudtrail_events_info",
     "cloudtrail_lake_import",
     "cloudtrail_lake_store_info",

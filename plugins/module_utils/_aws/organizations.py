@@ -43,6 +43,11 @@ def list_accounts_for_parent(client: Any, parent_id: str) -> list[dict[str, Any]
     return _paginate(client, "list_accounts_for_parent", "Accounts", ParentId=parent_id)
 
 
+def list_accounts(client: Any) -> list[dict[str, Any]]:
+    """Every account of the organization (Id, Name, Status, ...)."""
+    return _paginate(client, "list_accounts", "Accounts")
+
+
 def list_tags_for_resource(client: Any, resource_id: str) -> dict[str, str]:
     tags = _paginate(client, "list_tags_for_resource", "Tags", ResourceId=resource_id)
     return {t["Key"]: t["Value"] for t in tags}

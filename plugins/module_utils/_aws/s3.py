@@ -162,6 +162,17 @@ def list_object_versions(client: Any, bucket: str, expected_owner: str | None = 
 
 
 @aws_retry
+@_bucket_errors(owner_denied=False)
+def list_objects(
+    client: Any, bucket: str, expected_owner: str | None = None, prefix: str = "", delimiter: str = "", max_keys: int = 100
+) -> dict[str, list[str]]:
+    """One ListObjectsV2 page (a sample, never the whole bucket): {'keys': [...], 'prefixes': [...]} (prefixes: CommonPrefixes, with a delimiter)."""
+    extra: dict[str, Any] = {"Delimiter": delimiter} if delimiter else {}
+    answer = client.list_objects_v2(**_args(bucket, expected_owner, Prefix=prefix, MaxKeys=max_keys, **extra))
+    return {"keys": [o["Key"] for o in answer.get("Contents", [])], "prefixes": [p["Prefix"] for p in answer.get("CommonPrefixes", [])]}
+
+
+@aws_retry
 def list_buckets(client: Any, prefix: str | None = None) -> list[str]:
     """Names of the caller's buckets (paginated), with Prefix sent when given."""
     kwargs: dict[str, Any] = {"Prefix": prefix} if prefix else {}
