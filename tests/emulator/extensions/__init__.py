@@ -23,6 +23,7 @@ EXTENSIONS: list[str] = [
     "lookup_events",
     "events_patterns",
     "logs_filter_patterns",
+    "athena_engine",
 ]
 
 
