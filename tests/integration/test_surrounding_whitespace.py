@@ -29,6 +29,7 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "assume_role": {"role_arn": "arn:aws:iam::123456789012:role/Audit"},
     "cloudtrail_alerts": {"topic": {"name": "alerts"}},
     "cloudtrail_events_info": {},
+    "cloudtrail_history_info": {},
     "cloudtrail_kms_key": {"alias": "alias/cloudtrail"},
     "cloudtrail_lake_import": {
         "destination": "audit-store",
