@@ -201,7 +201,7 @@ def find_table(account: str, region: str, database: str, name: str) -> tuple[Glu
 def _split_s3(uri: str) -> tuple[str, str]:
     if not uri.startswith("s3://"):
         raise QueryFailed(f"HIVE_METASTORE_ERROR: Table location {uri!r} is not an S3 location")
-    bucket, _, key = uri[5:].partition("/")
+    bucket, _slash, key = uri[5:].partition("/")
     return bucket, key
 
 
@@ -275,7 +275,7 @@ def _range_end(text: str, fmt: str, today: date) -> date:
 
 def candidate_files(account: str, table: GlueTable, moto_table: Any) -> list[tuple[dict[str, str], str, Any]]:
     """(partition values, s3 uri, FakeKey) of every file the table could read, before pruning."""
-    names = [name for name, _ in table.partition_keys]
+    names = [name for name, _kind in table.partition_keys]
     if table.projected and names:
         template = table.parameters.get("storage.location.template") or table.location.rstrip("/") + "/" + "/".join(f"${{{n}}}" for n in names)
         pattern, last = [], 0
@@ -314,7 +314,8 @@ def prune(files: list[tuple[dict[str, str], str, Any]], conjuncts: list[exp.Expr
     try:
         cols = ", ".join(f'"{n}" VARCHAR' for n in partition_names)
         con.execute(f'CREATE TABLE parts (__i INTEGER, {cols})')
-        con.executemany(f"INSERT INTO parts VALUES ({', '.join('?' for _ in range(len(partition_names) + 1))})",
+        marks = ", ".join("?" * (len(partition_names) + 1))
+        con.executemany(f"INSERT INTO parts VALUES ({marks})",
                         [[i] + [values.get(n) for n in partition_names] for i, (values, _uri, _key) in enumerate(files)])
         keep = set(range(len(files)))
         for conjunct in conjuncts:
@@ -409,7 +410,7 @@ def evaluate(run: QueryRun, tree: exp.Expression, cutoff: int | None) -> None:
                 continue
             ref = ((node.db or database).lower(), node.name.lower())
             table, moto_table = find_table(run.account, run.region, *ref)
-            names = [n for n, _ in table.partition_keys]
+            names = [n for n, _kind in table.partition_keys]
             files = prune(candidate_files(run.account, table, moto_table), partition_conjuncts(node, names), names)
             local = tables.setdefault(ref, f"__t{len(tables)}")
             loads.append((local, table, files))
@@ -450,7 +451,7 @@ def load_table(con: Any, local: str, table: GlueTable, files: list[tuple[dict[st
         for record in read_records(key, uri):
             lowered = {str(k).lower(): v for k, v in record.items()}
             row = {n: serde_value(lowered.get(n), kind) for n, kind in table.columns}
-            row.update({n: values.get(n) for n, _ in table.partition_keys})
+            row.update({n: values.get(n) for n, _kind in table.partition_keys})
             rows.append(row)
     if not rows:
         return
@@ -530,7 +531,7 @@ def write_result(run: QueryRun) -> None:
     bucket_name, key = _split_s3(location)
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow([name for name, _ in run.columns])
+    writer.writerow([name for name, _kind in run.columns])
     for row in run.rows:
         writer.writerow(["" if v is None else v for v in row])
     encryption = run.result_config.get("EncryptionConfiguration") or {}
@@ -692,7 +693,7 @@ def get_query_results(self: AthenaResponse) -> Any:
     size = body.get("MaxResults") or MAX_PAGE
     if not isinstance(size, int) or not 1 <= size <= MAX_PAGE:
         raise _InvalidRequest(f"MaxResults must be between 1 and {MAX_PAGE}")
-    rows = [[name for name, _ in run.columns]] + run.rows
+    rows = [[name for name, _kind in run.columns]] + run.rows
     start = decode_token(body["NextToken"], run.id) if body.get("NextToken") else 0
     page = rows[start:start + size]
     info = [

@@ -101,7 +101,7 @@ def test_partition_predicates_prune_files_and_other_predicates_do_not(lake):
 
 
 def test_column_types_and_json_string_columns(lake):
-    athena, _ = lake
+    athena = lake[0]
     execution = run(
         athena,
         "SELECT requestparameters, resources, useridentity, json_extract_scalar(requestparameters, '$.name') AS trail "
@@ -118,7 +118,7 @@ def test_column_types_and_json_string_columns(lake):
 
 
 def test_a_syntax_error_fails_the_query_with_the_reason(lake):
-    athena, _ = lake
+    athena = lake[0]
     execution = run(athena, "SELECT eventname FROM cloudtrail_logs WHERE AND")
     assert execution["Status"]["State"] == "FAILED"
     assert execution["Status"]["StateChangeReason"].startswith("SYNTAX_ERROR: line 1:")
@@ -135,7 +135,7 @@ def test_a_syntax_error_fails_the_query_with_the_reason(lake):
     ],
 )
 def test_unknown_names_fail_the_query(lake, sql, reason):
-    athena, _ = lake
+    athena = lake[0]
     execution = run(athena, sql)
     assert execution["Status"]["State"] == "FAILED"
     assert execution["Status"]["StateChangeReason"].startswith(reason)
@@ -160,7 +160,7 @@ def test_bytes_scanned_cutoff_fails_the_query(lake, aws):
 
 
 def test_paging_with_max_results_two(lake):
-    athena, _ = lake
+    athena = lake[0]
     execution = run(athena, "SELECT useridentity.username AS u FROM cloudtrail_logs ORDER BY u")
     qid = execution["QueryExecutionId"]
     pages, token = [], None
@@ -177,7 +177,7 @@ def test_paging_with_max_results_two(lake):
 
 
 def test_enforced_workgroup_output_wins_and_csv_is_written_encrypted(lake, aws):
-    athena, _ = lake
+    athena = lake[0]
     execution = run(athena, f"SELECT eventname FROM cloudtrail_logs WHERE day = '{day(D0)}'", ResultConfiguration={"OutputLocation": f"s3://{RESULTS}/mine/"})
     qid = execution["QueryExecutionId"]
     assert execution["ResultConfiguration"]["OutputLocation"] == f"s3://{RESULTS}/queries/{qid}.csv"
@@ -187,13 +187,13 @@ def test_enforced_workgroup_output_wins_and_csv_is_written_encrypted(lake, aws):
 
 
 def test_without_any_output_location_the_query_is_refused(lake):
-    athena, _ = lake
+    athena = lake[0]
     with pytest.raises(ClientError, match="No output location provided"):
         athena.start_query_execution(QueryString="SELECT 1", WorkGroup="primary")
 
 
 def test_ddl_is_still_moto_s(lake):
-    athena, _ = lake
+    athena = lake[0]
     execution = run(athena, "CREATE DATABASE other", ResultConfiguration={"OutputLocation": f"s3://{RESULTS}/ddl/"})
     assert execution["Status"]["State"] == "SUCCEEDED"
 
