@@ -616,12 +616,18 @@ def start_query_execution(self: AthenaResponse) -> Any:
             evaluate(run, tree, int(cutoff) if cutoff else None)
         except QueryFailed as e:
             run.error, run.columns, run.rows = str(e), [], []
+    # The states run from the answer on: a slow evaluation (a cold DuckDB) must not skip QUEUED and RUNNING.
+    run.submitted = time.time()
     engine_backends[self.current_account][self.region].runs[run.id] = run
     return json.dumps({"QueryExecutionId": run.id})
 
 
 def _run(self: AthenaResponse, query_id: str | None) -> QueryRun | None:
-    return engine_backends[self.current_account][self.region].runs.get(query_id or "")
+    """The run evaluated here; None for moto's own (DDL) executions; an unknown id is refused as Athena refuses it."""
+    run = engine_backends[self.current_account][self.region].runs.get(query_id or "")
+    if run is None and (query_id or "") not in athena_backends[self.current_account][self.region].executions:
+        raise _InvalidRequest(f"QueryExecution {query_id} was not found")
+    return run
 
 
 @checked("athena", "GetQueryExecution")

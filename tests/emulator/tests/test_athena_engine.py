@@ -207,3 +207,11 @@ def test_every_overridden_handler_is_shape_checked():
         "get_query_results": ("athena", "GetQueryResults"),
         "list_query_executions": ("athena", "ListQueryExecutions"),
     }
+
+
+def test_an_unknown_query_id_is_refused(lake):
+    athena = lake[0]
+    with pytest.raises(ClientError, match="was not found"):
+        athena.get_query_execution(QueryExecutionId="00000000-0000-0000-0000-000000000000")
+    with pytest.raises(ClientError, match="was not found"):
+        athena.get_query_results(QueryExecutionId="00000000-0000-0000-0000-000000000000")
