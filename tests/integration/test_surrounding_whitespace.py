@@ -30,6 +30,7 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "cloudtrail_alerts": {"topic": {"name": "alerts"}},
     "cloudtrail_athena": {"bucket": "audit-bucket-123456789012"},
     "cloudtrail_events_info": {},
+    "cloudtrail_history_info": {},
     "cloudtrail_kms_key": {"alias": "alias/cloudtrail"},
     "cloudtrail_lake_import": {
         "destination": "audit-store",

@@ -24,6 +24,7 @@ EXTENSIONS: list[str] = [
     "events_patterns",
     "logs_filter_patterns",
     "athena_glue_corrections",
+    "athena_engine",
 ]
 
 
