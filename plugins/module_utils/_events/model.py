@@ -13,37 +13,17 @@ CloudTrailEvent JSON parsed.
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
-from .._common.times import parse_iso_time
+from .._common.times import parse_time  # noqa: F401 - this module's API since before it moved
 from .._common.validate import REGION_RE
 
 LOOKUP_KEYS = ("EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId")
 HISTORY_DAYS = 90
 MAX_VALUE_LENGTH = 2000
 PAGE_SIZE = 50
-RELATIVE_RE = re.compile(r"^-(\d+)([dhms])$")
-UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
-
-
-def parse_time(value: Any, option: str, now: datetime) -> datetime | None:
-    """An aware UTC datetime from an ISO 8601 string (or datetime) or a relative '-7d' / '-12h' / '-30m' / '-45s'."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, datetime):
-        text = str(value).strip()
-        if text == "now":
-            return now
-        relative = RELATIVE_RE.fullmatch(text)
-        if relative:
-            return now - timedelta(**{UNITS[relative.group(2)]: int(relative.group(1))})
-    try:
-        return parse_iso_time(value)
-    except ValueError:
-        raise CloudAuditError(f"'{value}' is neither an ISO 8601 time (2026-11-01T10:00:00Z) nor a relative time (-7d, -12h, -30m)", option) from None
 
 
 def validate(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:
