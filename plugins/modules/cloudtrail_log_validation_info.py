@@ -24,6 +24,8 @@ description:
   - Read-only. Needs C(s3:ListBucket) and C(s3:GetObject) on the bucket, C(cloudtrail:GetTrail), C(cloudtrail:ListPublicKeys) and,
     for an organization trail, C(organizations:DescribeOrganization); the Python library C(cryptography) (an ansible-core dependency).
 author: cloudaudit.aws maintainers (@cloudaudit)
+requirements:
+  - cryptography
 options:
   trail:
     description:
@@ -42,8 +44,9 @@ options:
     type: str
   s3_bucket:
     description:
-      - The bucket holding the digest files, when they were moved or copied from the trail's own bucket.
-      - Digests record where CloudTrail delivered them, so a digest read from another bucket is reported as moved.
+      - The bucket to read instead of the trail's current one, for the files the trail delivered there before it changed buckets.
+      - Digests record where CloudTrail delivered them: copies in a bucket CloudTrail did not deliver them to are reported as moved.
+        The chain is followed into the bucket each digest names for the previous one.
     type: str
   s3_prefix:
     description:

@@ -14,13 +14,14 @@ import importlib
 import json
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.emulator.tests.test_corrections_cloudtrail import make_bucket
 from tests.emulator.tests.test_corrections_organizations import organization
-from tests.harness import run_module_main
+from tests.harness import PlaybookRunner, run_module_main
 
 ACCOUNT = "123456789012"
 BUCKET = "trail-logs"
@@ -124,6 +125,20 @@ def test_a_deleted_digest_breaks_the_chain(aws: Any, delivered: list[dict[str, A
     assert result["counts"]["log_files"] == {"valid": 3, "modified": 0, "missing": 0}  # the missing digest's log file is unvouched
 
 
+def test_copies_in_another_bucket_are_reported_as_moved(aws: Any, delivered: list[dict[str, Any]], capsys: Any) -> None:
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="copy-of-logs")
+    for obj in s3.list_objects_v2(Bucket=BUCKET, Prefix="audit/AWSLogs/")["Contents"]:
+        s3.copy_object(Bucket="copy-of-logs", Key=obj["Key"], CopySource={"Bucket": BUCKET, "Key": obj["Key"]})
+    result = _run(capsys, trail="audit", start_time="-1h", s3_bucket="copy-of-logs")
+    assert result["valid"] is False and result["s3_bucket"] == "copy-of-logs"
+    newest, *older = result["digest_files"]
+    assert (newest["s3_bucket"], newest["status"]) == ("copy-of-logs", "invalid")
+    assert newest["reasons"] == [f"moved: it says it was delivered to s3://{BUCKET}/{delivered[-1]['digest_files'][0]}"]
+    # The chain goes on where each digest says the previous one is: CloudTrail's bucket, where they are intact.
+    assert [(d["s3_bucket"], d["status"]) for d in older] == [(BUCKET, "valid")] * 3
+
+
 def test_an_organization_trail_member_account(aws: Any, capsys: Any) -> None:
     org_id, (member,) = organization(aws, members=1)
     make_bucket(aws, "org-logs", paths=[f"AWSLogs/{ACCOUNT}/*", f"AWSLogs/{org_id}/*"])
@@ -146,3 +161,35 @@ def test_no_digest_in_the_window_is_not_valid_and_an_unknown_trail_fails(aws: An
     assert result["valid"] is False and result["digest_files"] == [] and result["log_file_validation_enabled"] is True
     failed = _run(capsys, trail="nothere", start_time="-1h")
     assert failed["failed"] is True and failed["msg"].startswith("trail: no trail 'nothere'")
+    gone = _run(capsys, trail="quiet", start_time="-1h", s3_bucket="no-such-bucket")
+    assert gone["failed"] is True and gone["msg"] == "s3_bucket: there is no bucket 'no-such-bucket'"
+
+
+PLAY = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Validate the audit trail's logs
+      cloudaudit.aws.cloudtrail_log_validation_info: {trail: audit, start_time: -1h}
+      register: validation
+    - name: What the module promises
+      ansible.builtin.assert:
+        that:
+          - validation is not changed
+          - validation.valid
+          - validation.counts.digest_files.valid == 4
+          - validation.log_files | map(attribute='status') | list == ['valid'] * 4
+"""
+
+
+@pytest.mark.parametrize("execution", ["in-process", "module"])
+def test_playbook_on_both_execution_paths_and_in_check_mode(
+    aws: Any, delivered: list[dict[str, Any]], playbook: PlaybookRunner, tmp_path: Path, execution: str
+) -> None:
+    play = tmp_path / "play.yml"
+    play.write_text(PLAY)
+    extra = {"cloudaudit_execution": "module"} if execution == "module" else {}
+    for check in (False, True):
+        result = playbook.run(play, extra_vars=extra, check=check)
+        assert result.rc == 0, result.stdout[-6000:] + result.stderr[-3000:]

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
-from .._common.times import parse_time  # noqa: F401 - this module's API since before it moved
+from .._common.times import parse_time
 from .._common.validate import REGION_RE
 
 LOOKUP_KEYS = ("EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId")

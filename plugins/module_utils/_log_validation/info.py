@@ -144,7 +144,10 @@ def ensure_info(module: Any) -> dict[str, Any]:
     logs: list[dict[str, Any]] = []
     for region in regions:
         walk = _Walk(module, check, trail["Name"], region)
-        walk.run(bucket, model.digest_prefix(prefix, org_id, account, region))
+        try:
+            walk.run(bucket, model.digest_prefix(prefix, org_id, account, region))
+        except s3.BucketNotFound:
+            raise CloudAuditError(f"there is no bucket '{bucket}'", "s3_bucket" if check["bucket"] else "trail") from None
         digests += walk.digests
         logs += walk.logs
     report = model.summary(digests, logs)

@@ -43,9 +43,7 @@ def _user_client(aws, service: str, user: str, region: str = HOME):
     iam = aws.client("iam")
     iam.create_user(UserName=user)
     key = iam.create_access_key(UserName=user)["AccessKey"]
-    return boto3.client(
-        service, region_name=region, endpoint_url=aws.url, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"]
-    )
+    return boto3.client(service, region_name=region, endpoint_url=aws.url, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
 
 
 def _trail(aws, name: str = "audit", region: str = HOME, **kwargs) -> str:

@@ -59,8 +59,13 @@ def test_in_window_newest_first():
 def _signed(previous: str | None = None) -> tuple[bytes, dict, str, bytes]:
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     der = private.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1)
-    digest = {"digestEndTime": "2026-12-01T11:00:00Z", "digestS3Bucket": "b", "digestS3Object": KEY, "previousDigestSignature": previous,
-              "digestPublicKeyFingerprint": hashlib.md5(der).hexdigest()}
+    digest = {
+        "digestEndTime": "2026-12-01T11:00:00Z",
+        "digestS3Bucket": "b",
+        "digestS3Object": KEY,
+        "previousDigestSignature": previous,
+        "digestPublicKeyFingerprint": hashlib.md5(der).hexdigest(),
+    }
     raw = json.dumps(digest).encode()
     expected = f"2026-12-01T11:00:00Z\nb/{KEY}\n{hashlib.sha256(raw).hexdigest()}\n{previous or 'null'}".encode()
     assert model.string_to_sign(digest, raw) == expected
@@ -80,8 +85,12 @@ def test_signature_and_digest_problems():
 
 
 def test_chain_links_and_log_files():
-    newer = {"previousDigestS3Bucket": "b", "previousDigestS3Object": KEY, "previousDigestHashValue": hashlib.sha256(b"old").hexdigest(),
-             "previousDigestSignature": "aa"}
+    newer = {
+        "previousDigestS3Bucket": "b",
+        "previousDigestS3Object": KEY,
+        "previousDigestHashValue": hashlib.sha256(b"old").hexdigest(),
+        "previousDigestSignature": "aa",
+    }
     expected = model.expectation(newer, "newer-key")
     assert model.link_problems(expected, b"old", {"signature": "aa"}) == []
     assert len(model.link_problems(expected, b"changed", {"signature": "bb"})) == 2
