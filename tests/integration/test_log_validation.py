@@ -154,6 +154,21 @@ def test_an_organization_trail_member_account(aws: Any, capsys: Any) -> None:
     assert result["digest_files"][0]["s3_object"].startswith(f"AWSLogs/{org_id}/{member}/CloudTrail-Digest/us-east-1/")
 
 
+def test_each_region_of_a_multi_region_trail_has_its_chain(aws: Any, capsys: Any) -> None:
+    make_bucket(aws)
+    ct = aws.client("cloudtrail")
+    ct.create_trail(Name="everywhere", S3BucketName=BUCKET, IsMultiRegionTrail=True, EnableLogFileValidation=True)
+    ct.start_logging(Name="everywhere")
+    aws.client("logs", region="eu-west-1").create_log_group(logGroupName="eu-group")
+    aws.emulator.flush_delivery()
+    result = _run(capsys, trail="everywhere", start_time="-1h", log_regions=["us-east-1", "eu-west-1"])
+    assert result["valid"] is True and result["regions"] == ["us-east-1", "eu-west-1"]
+    assert sorted((d["region"], d["status"]) for d in result["digest_files"]) == [("eu-west-1", "valid"), ("us-east-1", "valid")]
+    assert {f["region"] for f in result["log_files"]} == {"us-east-1", "eu-west-1"}
+    home_only = _run(capsys, trail="everywhere", start_time="-1h")
+    assert home_only["regions"] == ["us-east-1"] and [d["region"] for d in home_only["digest_files"]] == ["us-east-1"]
+
+
 def test_no_digest_in_the_window_is_not_valid_and_an_unknown_trail_fails(aws: Any, capsys: Any) -> None:
     make_bucket(aws)
     aws.client("cloudtrail").create_trail(Name="quiet", S3BucketName=BUCKET, EnableLogFileValidation=True)
