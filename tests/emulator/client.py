@@ -83,6 +83,14 @@ class EmulatorClient:
     def clear_faults(self) -> None:
         self._request("DELETE", "/faults")
 
+    def flush_delivery(self, account: str | None = None, region: str | None = None) -> dict[str, Any]:
+        """Deliver now what the logging trails recorded (log files, digests): {"trails": [{trail, log_files, digest_files, errors}]}.
+
+        account / region limit the delivery to the events of that account / region (extensions/delivery.py).
+        """
+        payload = {k: v for k, v in (("account", account), ("region", region)) if v}
+        return self._request("POST", "/delivery/flush", payload)
+
     def set_propagation(self, seconds: float) -> dict[str, Any]:
         """Opt-in propagation delay (tests/emulator/propagation.py); 0 turns it off."""
         return self._request("POST", "/propagation", {"seconds": seconds})

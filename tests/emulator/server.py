@@ -35,6 +35,7 @@ def reset_state() -> None:
     FAULTS.clear()
     FAULTS.fired_total = 0
     PROPAGATION.reset()
+    extensions.reset()
 
 
 class EmulatorApp:
@@ -135,6 +136,10 @@ class EmulatorApp:
             elif path == "/faults" and method == "DELETE":
                 FAULTS.clear()
                 data = {"rules": []}
+            elif path == "/delivery/flush" and method == "POST":
+                from .extensions.delivery import flush
+
+                data = flush(account=payload.get("account"), region=payload.get("region"))
             elif path == "/propagation" and method == "GET":
                 data = PROPAGATION.state()
             elif path == "/propagation" and method == "POST":

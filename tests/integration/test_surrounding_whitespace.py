@@ -40,6 +40,7 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "cloudtrail_lake_store": {"name": "audit-store"},
     "cloudtrail_lake_store_info": {},
     "cloudtrail_log_group": {"name": "audit-trail"},
+    "cloudtrail_log_validation_info": {"trail": "audit-trail", "start_time": "-1h"},
     "cloudtrail_organization": {},
     "cloudtrail_trail": {"name": "audit-trail", "s3_bucket_name": "audit-bucket-123456789012"},
     "cloudtrail_trail_info": {},

@@ -58,6 +58,13 @@ def describe_trails(client: Any) -> list[dict[str, Any]]:
 
 @aws_retry
 @none_when(*TRAIL_NOT_FOUND)
+def get_trail(client: Any, name_or_arn: str) -> dict[str, Any] | None:
+    """GetTrail: one trail by name or ARN (shadow and organization trails by ARN); None when there is none."""
+    return client.get_trail(Name=name_or_arn).get("Trail")
+
+
+@aws_retry
+@none_when(*TRAIL_NOT_FOUND)
 def get_trail_status(client: Any, arn: str) -> dict[str, Any] | None:
     return _strip(client.get_trail_status(Name=arn))
 
@@ -251,3 +258,10 @@ def lookup_events(client: Any, request: dict[str, Any], limiter: ContextManager[
         return client.lookup_events(**request)
     with limiter:
         return client.lookup_events(**request)
+
+
+# ---------------------------------------------------------------- log file validation
+def list_public_keys(client: Any, start: Any, end: Any) -> list[dict[str, Any]]:
+    """The region's digest-signing public keys valid between start and end (every page)."""
+    pages = _token_pages(client.list_public_keys, StartTime=start, EndTime=end)
+    return [key for page in pages for key in page.get("PublicKeyList", [])]

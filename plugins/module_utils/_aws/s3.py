@@ -173,6 +173,26 @@ def list_objects(
 
 
 @aws_retry
+@_bucket_errors(owner_denied=False)
+def list_object_keys(client: Any, bucket: str, prefix: str, start_after: str | None = None) -> list[str]:
+    """The keys under prefix, in S3's (lexical) order, after start_after when given (paginated)."""
+    kwargs: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix}
+    if start_after:
+        kwargs["StartAfter"] = start_after
+    pages = client.get_paginator("list_objects_v2").paginate(**kwargs)
+    return [o["Key"] for page in pages for o in page.get("Contents", [])]
+
+
+@aws_retry
+@_bucket_errors(owner_denied=False)
+@none_when("NoSuchKey", "404")
+def get_object(client: Any, bucket: str, key: str) -> dict[str, Any] | None:
+    """{'Body': bytes, 'Metadata': user metadata} of an object; None when there is no such key."""
+    answer = client.get_object(Bucket=bucket, Key=key)
+    return {"Body": answer["Body"].read(), "Metadata": answer.get("Metadata") or {}}
+
+
+@aws_retry
 def list_buckets(client: Any, prefix: str | None = None) -> list[str]:
     """Names of the caller's buckets (paginated), with Prefix sent when given."""
     kwargs: dict[str, Any] = {"Prefix": prefix} if prefix else {}

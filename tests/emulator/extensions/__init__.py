@@ -25,6 +25,7 @@ EXTENSIONS: list[str] = [
     "logs_filter_patterns",
     "athena_glue_corrections",
     "athena_engine",
+    "delivery",
 ]
 
 
@@ -33,3 +34,12 @@ def install() -> list[str]:
     for name in EXTENSIONS:
         importlib.import_module(f"{__name__}.{name}")
     return list(EXTENSIONS)
+
+
+def reset() -> None:
+    """Call reset() of every extension that keeps state outside moto's backends (/_emulator/reset)."""
+    for name in EXTENSIONS:
+        module = importlib.import_module(f"{__name__}.{name}")
+        hook = getattr(module, "reset", None)
+        if callable(hook):
+            hook()

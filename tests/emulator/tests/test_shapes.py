@@ -45,9 +45,14 @@ def test_checked_handler_raises_on_a_mismatch():
 
 
 def test_every_added_handler_is_shape_checked():
-    from tests.emulator.extensions import cloudtrail_lake, cloudtrail_misc, lookup_events
+    from tests.emulator.extensions import cloudtrail_lake, cloudtrail_misc, delivery, lookup_events
 
-    handlers = {**cloudtrail_lake.HANDLERS, **cloudtrail_misc.HANDLERS, "lookup_events": lookup_events.lookup_events}
+    handlers = {
+        **cloudtrail_lake.HANDLERS,
+        **cloudtrail_misc.HANDLERS,
+        "lookup_events": lookup_events.lookup_events,
+        "list_public_keys": delivery.list_public_keys,
+    }
     unchecked = [name for name, fn in handlers.items() if not getattr(fn, "shape_checked", None)]
     assert unchecked == []
     assert {fn.shape_checked[1] for fn in handlers.values()} >= set(ALL_OPERATIONS)
@@ -80,6 +85,7 @@ ALL_OPERATIONS = (
     "GetResourcePolicy",
     "DeleteResourcePolicy",
     "LookupEvents",
+    "ListPublicKeys",
 )
 
 
@@ -151,6 +157,8 @@ def test_all_added_operations_parse_with_boto3(aws):
     call(ct, "DeregisterOrganizationDelegatedAdmin", DelegatedAdminAccountId=member)
     call(ct, "DeleteEventDataStore", EventDataStore=arn)
     call(ct, "RestoreEventDataStore", EventDataStore=arn)
+    keys = call(ct, "ListPublicKeys", StartTime=datetime(2025, 1, 1))["PublicKeyList"]
+    assert keys and isinstance(keys[0]["Value"], bytes) and isinstance(keys[0]["ValidityEndTime"], datetime)
     events = call(ct, "LookupEvents", MaxResults=50)["Events"]
     assert events and all(isinstance(e["EventTime"], datetime) for e in events)
     assert set(ALL_OPERATIONS) <= called

@@ -108,3 +108,20 @@ def test_create_bucket():
 def test_wrappers_keep_their_names():
     assert s3.get_bucket_policy.__name__ == "get_bucket_policy"
     assert s3.list_object_versions.__name__ == "list_object_versions"
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self) -> bytes:
+        return self.data
+
+
+def test_get_object_reads_the_body_and_a_missing_key_is_none():
+    client = StubClient(get_object={"Body": _Body(b"x"), "Metadata": {"signature": "ab"}})
+    assert s3.get_object(client, "b", "k") == {"Body": b"x", "Metadata": {"signature": "ab"}}
+    assert client.calls == [("get_object", {"Bucket": "b", "Key": "k"})]
+    assert s3.get_object(StubClient(get_object=_error("NoSuchKey")), "b", "k") is None
+    with pytest.raises(s3.BucketNotFound):
+        s3.get_object(StubClient(get_object=_error("NoSuchBucket")), "b", "k")
