@@ -35,6 +35,16 @@ def collections_dir() -> Path:
     return tmp
 
 
+# Action-only plugins documented by a module stub: no core of their own (resources runs other modules as its steps).
+ACTION_ONLY_MODULES = frozenset(("resources",))
+
+
+def module_names(with_core: bool = False) -> list[str]:
+    """The collection's modules (plugins/modules/*.py); with_core: only those with a core of their own (a DEFINITION)."""
+    names = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py") if not p.name.startswith("_"))
+    return [n for n in names if not (with_core and n in ACTION_ONLY_MODULES)]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -19,10 +19,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.harness import run_module_main
+from tests.harness import module_names, run_module_main
 
-MODULES_DIR = Path(__file__).resolve().parents[2] / "plugins" / "modules"
-MODULES = sorted(p.stem for p in MODULES_DIR.glob("*.py") if not p.name.startswith("_"))
+MODULES = module_names(with_core=True)
 
 # The least each module needs besides the option under test (valid values).
 BASE_ARGS: dict[str, dict[str, Any]] = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import ROOT, clean_environ, collections_dir
+from tests.harness import ROOT, clean_environ, collections_dir, module_names
 
 BIN = Path(sys.executable).parent
 # Tests that need containers or the network, or check what this repo does not ship.
@@ -59,7 +59,7 @@ def test_ansible_test_sanity(tmp_path: Path) -> None:
 
 @pytest.mark.sanity
 def test_ansible_doc_renders_every_module(tmp_path: Path) -> None:
-    modules = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py") if not p.name.startswith("_"))
+    modules = module_names()
     if not modules:
         pytest.skip("no modules yet")
     env = _env(tmp_path)

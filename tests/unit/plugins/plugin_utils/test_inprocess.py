@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
+from tests.harness import module_names
+
 from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _inprocess
 
-MODULES_DIR = Path(__file__).resolve().parents[4] / "plugins" / "modules"
-# resources is a documentation stub of an action-only plugin (it runs other modules as its steps): no core of its own.
-MODULES = sorted(p.stem for p in MODULES_DIR.glob("*.py") if not p.name.startswith("_") and p.stem != "resources")
+MODULES = module_names(with_core=True)
 SECRET = "hunter2-not-a-real-secret"
 
 
