@@ -3,7 +3,7 @@
 One play: module_defaults with templated credentials reach every step (the emulator records the calls in the
 assumed account), a later step uses an earlier step's registered result, a false `when` skips a step, the
 outputs are templated after the last step; check mode first makes no write and predicts the changes; a second
-converge changes nothing; a failing step stops the task (the steps after it do not run, the changes before
+converge changes nothing, also with the steps run as classic modules; a failing step stops the task (the steps after it do not run, the changes before
 it stay); input_errors fail the task before any call.
 """
 
@@ -105,6 +105,15 @@ def test_steps_of_one_task(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -
     again = _run(playbook, play, credentials)
     assert again.rc == 0 and not _task(again)["changed"], again.stdout[-8000:]
     assert [c for c in aws.emulator.calls() if c["seq"] > mark and c["mutating"]] == []
+
+    # The steps as classic modules (each step's own action plugin picks its path): the same answers.
+    mark = aws.emulator.settle()
+    classic = _run(playbook, play, credentials, cloudaudit_execution="module")
+    task = _task(classic)
+    assert classic.rc == 0 and not task["changed"] and task["key_arn"] == key_arn, classic.stdout[-8000:]
+    assert [s["name"] for s in task["steps"] if not s.get("skipped")] == ["The key", "The bucket", "After the bucket"]
+    assert [c for c in aws.emulator.calls() if c["seq"] > mark and c["mutating"]] == []
+    assert {c["account"] for c in aws.emulator.calls() if c["seq"] > mark} == {ACCOUNT}
 
     # A failing step: the bucket cannot be removed with its logs unless asked; the step after it does not run.
     s3.put_object(Bucket=f"steps-audit-{ACCOUNT}", Key="AWSLogs/x.json.gz", Body=b"{}")
