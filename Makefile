@@ -12,7 +12,7 @@ venv:
 	@scripts/bootstrap-venv
 
 test: venv
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup tests
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup --durations=15 tests
 
 unit: venv
 	$(PY) -m pytest -q tests/unit tests/emulator
