@@ -71,7 +71,8 @@ def test_history_role_then_events_beyond_90_days(aws: Any, playbook: PlaybookRun
 
     # 400 days: the last 90 from the event history, the older part from the bucket's logs through Athena, one report.
     long_dir, short_dir = tmp_path / "long", tmp_path / "short"
-    _ok(playbook.run(ROOT / "playbooks" / "events.yml", inventory=logging_account, extra_vars={"cloudaudit_events_days": 400, "cloudaudit_events_report_dir": str(long_dir)}))
+    events = ROOT / "playbooks" / "events.yml"
+    _ok(playbook.run(events, inventory=logging_account, extra_vars={"cloudaudit_events_days": 400, "cloudaudit_events_report_dir": str(long_dir)}))
     report = json.loads((long_dir / "events.json").read_text())
     stops = [(e["found_in"], e["who"], e["account_name"]) for e in report["events"] if e["event"] == "StopLogging"]
     assert stops[0][0] == "event_history" and stops[0][2] == "log-archive", stops
@@ -86,7 +87,7 @@ def test_history_role_then_events_beyond_90_days(aws: Any, playbook: PlaybookRun
 
     # 7 days: the event history only, as before (no Athena query).
     mark = aws.emulator.mark()
-    _ok(playbook.run(ROOT / "playbooks" / "events.yml", inventory=logging_account, extra_vars={"cloudaudit_events_days": 7, "cloudaudit_events_report_dir": str(short_dir)}))
+    _ok(playbook.run(events, inventory=logging_account, extra_vars={"cloudaudit_events_days": 7, "cloudaudit_events_report_dir": str(short_dir)}))
     short = json.loads((short_dir / "events.json").read_text())
     assert "athena" not in short and {e["found_in"] for e in short["events"]} == {"event_history"}
     assert not [c for c in aws.emulator.calls(since=mark) if c.get("service") == "athena"]
@@ -98,13 +99,17 @@ def _validation_entries(report_dir: Path) -> list[dict[str, Any]]:
 
 
 def test_drift_validates_the_delivered_logs_when_asked(aws: Any, playbook: PlaybookRunner, logging_account: Path, tmp_path: Path) -> None:
-    env = {"ANSIBLE_CALLBACKS_ENABLED": "cloudaudit.aws.drift_report"}
+    drift = ROOT / "playbooks" / "drift.yml"
+
+    def env(name: str) -> dict[str, str]:
+        return {"ANSIBLE_CALLBACKS_ENABLED": "cloudaudit.aws.drift_report", "CLOUDAUDIT_DRIFT_REPORT_DIR": str(tmp_path / name)}
+
     args = {"cloudaudit_validate_logs": True}
 
-    playbook.run(ROOT / "playbooks" / "drift.yml", inventory=logging_account, env={**env, "CLOUDAUDIT_DRIFT_REPORT_DIR": str(tmp_path / "off")})
+    playbook.run(drift, inventory=logging_account, env=env("off"))
     assert _validation_entries(tmp_path / "off") == []  # opt-in
 
-    result = playbook.run(ROOT / "playbooks" / "drift.yml", inventory=logging_account, extra_vars=args, env={**env, "CLOUDAUDIT_DRIFT_REPORT_DIR": str(tmp_path / "intact")})
+    result = playbook.run(drift, inventory=logging_account, extra_vars=args, env=env("intact"))
     entries = _validation_entries(tmp_path / "intact")
     assert [e["status"] for e in entries] == ["ok"], result.stdout[-5000:]
     assert entries[0]["resource"] == f"arn:aws:cloudtrail:us-east-1:{DEFAULT_ACCOUNT}:trail/{TRAIL}"
@@ -115,7 +120,7 @@ def test_drift_validates_the_delivered_logs_when_asked(aws: Any, playbook: Playb
     content = json.loads(gzip.decompress(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()))
     content["Records"] = content["Records"][:-1]
     s3.put_object(Bucket=BUCKET, Key=key, Body=gzip.compress(json.dumps(content).encode()))
-    result = playbook.run(ROOT / "playbooks" / "drift.yml", inventory=logging_account, extra_vars=args, env={**env, "CLOUDAUDIT_DRIFT_REPORT_DIR": str(tmp_path / "tampered")})
+    result = playbook.run(drift, inventory=logging_account, extra_vars=args, env=env("tampered"))
     assert result.rc != 0
     entries = _validation_entries(tmp_path / "tampered")
     assert [e["status"] for e in entries] == ["failed"]

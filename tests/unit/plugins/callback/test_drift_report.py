@@ -280,7 +280,8 @@ def _validation(valid: bool, digests: list[dict], logs: list[dict]) -> dict:
 
 
 def test_log_validation_intact_is_ok():
-    entry = dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {"trail": "t"}, _validation(True, [{"s3_object": "d", "status": "valid"}], []), True)
+    result = _validation(True, [{"s3_object": "d", "status": "valid"}], [])
+    entry = dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {"trail": "t"}, result, True)
     assert entry["status"] == "ok" and "error" not in entry and entry["resource"] == "arn:aws:cloudtrail:us-east-1:111122223333:trail/t"
 
 
@@ -307,4 +308,5 @@ def test_log_validation_resource_is_the_trail_and_the_member_account():
     result = _validation(True, [], [])
     assert dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {}, result, True)["resource"] == result["trail_arn"]
     result["account_id"] = "444455556666"
-    assert dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {}, result, True)["resource"] == result["trail_arn"] + " (444455556666)"
+    entry = dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {}, result, True)
+    assert entry["resource"] == result["trail_arn"] + " (444455556666)"
