@@ -12,8 +12,12 @@ Steps (each printed with its elapsed time):
     stop logging in one member account, delete the audit bucket's lifecycle;
  6. run `playbooks/drift.yml` again: exactly those two drifts, with before/after, no write call;
  7. run `playbooks/events.yml`: the report names mallory-console for both changes;
- 8. converge `site.yml` once more: it repairs exactly the two drifted accounts;
- 9. print where the reports are (`reports/demo/`).
+ 8. CloudTrail delivers the log files and digests (the emulator's `/_emulator/delivery/flush`), `playbooks/history.yml`
+    makes the audit bucket searchable with Athena in the log-archive account, and `tests/demo_history.yml` finds
+    mallory-console's StopLogging there (account, region, day: the same event as the event history's) and verifies the
+    log-archive trail's delivered files with their digests;
+ 9. converge `site.yml` once more: it repairs exactly the two drifted accounts;
+10. print where the reports are (`reports/demo/`).
 Exit status 0 only when every check holds.
 """
 
@@ -35,6 +39,9 @@ TRAIL_NAME = "cloudaudit"
 INTRUDER = "mallory-console"
 MEMBERS = ("member-a", "member-b", "member-c")
 DRIFT_MEMBER = "member-b"
+HISTORY_SEARCH = ROOT / "tests" / "demo_history.yml"
+# The demo's calls are all in the inventory's region; the Athena table covers it (a real organization: every region it uses).
+HISTORY_VARS = {"cloudaudit_history_regions": [DEFAULT_REGION]}
 
 
 class DemoError(RuntimeError):
@@ -135,6 +142,23 @@ def check_events(report: dict[str, Any], demo: DemoOrg, member: str = DRIFT_MEMB
     return hits
 
 
+def check_history(found: dict[str, Any], events: list[dict[str, Any]], demo: DemoOrg, member: str = DRIFT_MEMBER) -> dict[str, Any]:
+    """The Athena search of the S3 logs found the intruder's StopLogging in the member's account, region and day: the same
+    event (event id) the event history found; the log-archive trail's delivered files are intact."""
+    account = demo.accounts[member]
+    seen = [e for e in events if _event_name(e) == "StopLogging" and str(e.get("account")) == account]
+    hits = [e for e in found["search"]["events"] if e["account"] == account and e["username"] == INTRUDER]
+    if len(hits) != 1 or len(seen) != 1:
+        raise DemoError(f"StopLogging of {INTRUDER} in {member}: {hits} in the S3 logs (Athena), {seen} in the event history")
+    hit, event = hits[0], seen[0]
+    if (hit["event_id"], hit["region"], hit["event_time"][:10]) != (event.get("event_id"), event["region"], event["time"][:10]):
+        raise DemoError(f"the S3 logs (Athena) and the event history disagree: {hit} / {event}")
+    validation = found["validation"]
+    if not validation.get("valid") or validation["counts"]["log_files"]["valid"] < 1:
+        raise DemoError(f"log file validation of the log-archive trail: {validation.get('counts')} {validation.get('digest_files')}")
+    return hit
+
+
 def _short(value: Any, limit: int = 90) -> str:
     text = json.dumps(value, sort_keys=True)
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -192,6 +216,35 @@ class Demo:
             raise DemoError(f"drift.yml made write calls: {writes}")
         return json.loads((report_dir / "drift.json").read_text())
 
+    def history(self, runner: PlaybookRunner, client: Any, demo: DemoOrg, events: list[dict[str, Any]]) -> None:
+        """Delivery, the Athena table (history.yml), a search of the S3 logs and digest validation (demo_history.yml)."""
+        delivered = client.flush_delivery()["trails"]
+        errors = [t for t in delivered if t["errors"]]
+        if errors:
+            raise DemoError(f"CloudTrail could not deliver: {errors}")
+        self.say(
+            f"CloudTrail delivered {sum(len(t['log_files']) for t in delivered)} log files and "
+            f"{sum(len(t['digest_files']) for t in delivered)} digests of {len(delivered)} trails to s3://{demo.bucket}"
+        )
+        result = self.playbook(runner, "history.yml", "history.log", extra_vars=HISTORY_VARS)
+        self.say(f"history.yml: Athena over s3://{demo.bucket} in log-archive, changed per host {changed_per_host(result)}")
+        out = self.reports / "history.json"
+        result = runner.run(HISTORY_SEARCH, inventory=INVENTORY, json_output=True, extra_vars={"history_out": str(out)})
+        (self.reports / "history-search.log").write_text(result.stdout + ("\n--- stderr ---\n" + result.stderr if result.stderr else ""))
+        if result.rc != 0:
+            raise DemoError(f"demo_history.yml failed: {failure_summary(result)}")
+        found = json.loads(out.read_text())
+        hit = check_history(found, events, demo)
+        search, validation = found["search"], found["validation"]
+        self.say(
+            f"history search (Athena, S3 logs): {hit['event_time']} {hit['username']} {hit['event_name']} in {DRIFT_MEMBER} ({hit['account']}) "
+            f"{hit['region']}, event {hit['event_id']} (the event history's too); {search['bytes_scanned']} bytes scanned"
+        )
+        self.say(
+            f"log file validation of {validation['trail_arn']}: valid={validation['valid']}, digests {validation['counts']['digest_files']}, "
+            f"log files {validation['counts']['log_files']}"
+        )
+
     def scenario(self, url: str) -> None:
         from tests.emulator.client import EmulatorClient
 
@@ -232,6 +285,8 @@ class Demo:
         for event in check_events(events, demo):
             self.say(f"events.yml: {event['time']} {event['who']} {event['event']} in {event['account_name']} ({event['account']}) {event['region']}")
 
+        self.history(runner, client, demo, events["events"])
+
         result = self.playbook(runner, "site.yml", "site-3.log")
         changed = changed_per_host(result)
         repaired = {host for host, count in changed.items() if count}
@@ -240,7 +295,8 @@ class Demo:
         self.say(f"site.yml repaired the drift: changed per host {changed}")
 
         self.say("reports:")
-        for path in (drift_dir / "drift.md", drift_dir / "drift.json", drift_dir / "drift.xml", events_dir / "events.json", events_dir / "events.csv"):
+        for path in (drift_dir / "drift.md", drift_dir / "drift.json", drift_dir / "drift.xml", events_dir / "events.json", events_dir / "events.csv",
+                     self.reports / "history.json"):
             print(f"  {path.relative_to(ROOT)}")
         print(f"  playbook logs: {self.reports.relative_to(ROOT)}/*.log")
 

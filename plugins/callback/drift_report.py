@@ -111,17 +111,19 @@ def entry_from_result(
         changes = [{"setting": "(unspecified)", "action": "update", "before": None, "after": None, "note": detail}]
     if not changed:
         changes = []
+    integrity_error = None if censored else validation_error(result)
+    failed = failed or integrity_error is not None
     status = "failed" if failed else "drift" if changes else "ok"
     entry: dict[str, Any] = {
         "module": module,
-        "resource": resource_of(args, {} if censored else result, task),
+        "resource": _validated_trail(result) or resource_of(args, {} if censored else result, task),
         "task": task,
         "mode": "check" if check_mode else "apply",
         "status": status,
         "changes": masked(changes),
     }
     if failed:
-        entry["error"] = masked(str(result.get("msg") or "failed")) if not censored else "hidden by no_log"
+        entry["error"] = masked(str(integrity_error or result.get("msg") or "failed")) if not censored else "hidden by no_log"
     if not censored and isinstance(result.get("coverage"), list):
         # cloudtrail_trail_info: which trails record this account's management events (an organization trail, say).
         entry["covered_by"] = [
@@ -135,6 +137,36 @@ def entry_from_result(
             {k: str(f.get(k, "")) for k in ("kind", "resource", "reason")} for f in result["cost_findings"] if isinstance(f, Mapping)
         ]
     return entry
+
+
+MAX_LISTED_FILES = 20
+
+
+def validation_error(result: Mapping[str, Any]) -> str | None:
+    """cloudtrail_log_validation_info: None when its files are intact (or the result is another module's), else which files are bad."""
+    if result.get("valid") is not False or not isinstance(result.get("digest_files"), list):
+        return None
+    bad = [
+        f"digest {f.get('s3_object')} {f.get('status')}" + (f" ({'; '.join(map(str, f.get('reasons') or []))})" if f.get("reasons") else "")
+        for f in result.get("digest_files") or []
+        if isinstance(f, Mapping) and f.get("status") != "valid"
+    ]
+    bad += [
+        f"log file {f.get('s3_object')} {f.get('status')}" for f in result.get("log_files") or [] if isinstance(f, Mapping) and f.get("status") != "valid"
+    ]
+    where = f"trail {result.get('trail_arn')}, account {result.get('account_id')}, {result.get('start_time')} - {result.get('end_time')}"
+    if not bad:
+        return f"log file validation failed ({where}): no digest file was verified in the window"
+    more = f"; and {len(bad) - MAX_LISTED_FILES} more" if len(bad) > MAX_LISTED_FILES else ""
+    return f"log file validation failed ({where}): {len(bad)} bad file(s): " + "; ".join(bad[:MAX_LISTED_FILES]) + more
+
+
+def _validated_trail(result: Mapping[str, Any]) -> str | None:
+    """cloudtrail_log_validation_info: the trail, and the member account of an organization trail's files."""
+    if "censored" in result or not isinstance(result.get("digest_files"), list) or not result.get("trail_arn"):
+        return None
+    arn, account = str(result["trail_arn"]), str(result.get("account_id") or "")
+    return arn if not account or f":{account}:" in arn else f"{arn} ({account})"
 
 
 def _change(change: Mapping[str, Any]) -> dict[str, Any]:
@@ -291,6 +323,11 @@ def _first(obj: Any, *names: str) -> Any:
     return None
 
 
+def _checks_something(data: Mapping[str, Any]) -> bool:
+    """Whether a result is reported: a managing module's, cloudtrail_trail_info's coverage, a log validation."""
+    return any(key in data for key in ("changes", "censored", "coverage", "valid")) or bool(data.get("changed"))
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "aggregate"
@@ -385,8 +422,8 @@ class CallbackModule(CallbackBase):
             return
         if not is_recorded_module(action):
             return
-        if not failed and "changes" not in data and "censored" not in data and "coverage" not in data and not data.get("changed"):
-            return  # info modules and the like check nothing (cloudtrail_trail_info's coverage is reported)
+        if not failed and not _checks_something(data):
+            return  # info modules and the like check nothing (cloudtrail_trail_info's coverage and log validation are reported)
         args = (data.get("invocation") or {}).get("module_args") or getattr(task, "args", None) or {}
         self._add(host, entry_from_result(action, task.get_name(), args, data, self._check_mode(task), failed=failed))
 
@@ -397,7 +434,7 @@ class CallbackModule(CallbackBase):
             if not isinstance(step, Mapping) or step.get("skipped") or not is_recorded_module(step.get("action")):
                 continue
             failed = bool(step.get("failed"))
-            if not failed and "changes" not in step and "censored" not in step and "coverage" not in step and not step.get("changed"):
+            if not failed and not _checks_something(step):
                 continue
             name = f"{prefix} : {step.get('name')}" if prefix else str(step.get("name"))
             args = (step.get("invocation") or {}).get("module_args") or step.get("resource_args") or {}

@@ -45,7 +45,7 @@ options:
   s3_bucket:
     description:
       - The bucket to read instead of the trail's current one, for the files the trail delivered there before it changed buckets.
-      - Digests record where CloudTrail delivered them: copies in a bucket CloudTrail did not deliver them to are reported as moved.
+      - Digests record where CloudTrail delivered them; copies in a bucket CloudTrail did not deliver them to are reported as moved.
         The chain is followed into the bucket each digest names for the previous one.
     type: str
   s3_prefix:

@@ -14,7 +14,20 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.demo import INTRUDER, INVENTORY, TRAIL_NAME, DemoOrg, check_drift, check_events, create_organization, drifted_resources, inject_drift
+from tests.demo import (
+    HISTORY_SEARCH,
+    HISTORY_VARS,
+    INTRUDER,
+    INVENTORY,
+    TRAIL_NAME,
+    DemoOrg,
+    check_drift,
+    check_events,
+    check_history,
+    create_organization,
+    drifted_resources,
+    inject_drift,
+)
 from tests.harness import ROOT, PlaybookResult, PlaybookRunner
 
 SCHEMA = json.loads((ROOT / "docs" / "drift_report_schema.json").read_text())
@@ -103,6 +116,23 @@ def test_organization_converges_is_idempotent_and_drift_is_reported_explained_an
     assert csv_lines[0].startswith("time,account,account_name,region,event,who")
     assert any("StopLogging" in line and INTRUDER in line and "member-b" in line for line in csv_lines[1:])
     assert len(csv_lines) == events["count"] + 1
+
+    # CloudTrail delivers; history.yml makes the audit bucket searchable with Athena in the log archive; the search of the
+    # S3 logs finds the same StopLogging (event id, account, region, day) as the event history; the digests verify.
+    delivered = aws.emulator.flush_delivery()["trails"]
+    assert delivered and [t["errors"] for t in delivered] == [[]] * len(delivered), delivered
+    history = _run(playbook, "history.yml", extra_vars=HISTORY_VARS)
+    assert history.changed_hosts() == {"log-archive": 1, "master": 0, "member-b": 0}, history.changed_hosts()
+    table = aws.client("glue", account=org.log_archive).get_table(DatabaseName="cloudaudit", Name="cloudtrail_logs")["Table"]
+    assert table["Parameters"]["projection.account.values"] == ",".join(sorted(org.accounts.values()))
+    out = tmp_path / "history.json"
+    search = playbook.run(HISTORY_SEARCH, inventory=INVENTORY, extra_vars={"history_out": str(out)})
+    assert search.rc == 0, search.stdout[-8000:]
+    found = json.loads(out.read_text())
+    hit = check_history(found, events["events"], org, member="member-b")
+    assert (hit["event_name"], hit["username"], hit["region"]) == ("StopLogging", INTRUDER, "us-east-1")
+    assert found["search"]["bytes_scanned"] > 0 and "day BETWEEN" in found["search"]["query"]
+    assert found["validation"]["valid"] is True and found["validation"]["counts"]["digest_files"]["invalid"] == 0
 
     # site.yml repairs exactly what drifted.
     repair = _run(playbook, "site.yml")

@@ -270,3 +270,43 @@ def test_cost_findings_go_to_their_own_section_once_per_host():
     assert all("cost_findings" not in r for r in report["hosts"]["member"]["resources"])
     assert "| member | log_group_never_expires | g | keeps every event forever |" in dr.render_markdown(report)
     assert "findings" not in report_of({"member": [entry()]})
+
+
+def _validation(valid: bool, digests: list[dict], logs: list[dict]) -> dict:
+    return {
+        "changed": False, "valid": valid, "digest_files": digests, "log_files": logs, "trail_arn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t",
+        "account_id": "111122223333", "start_time": "2026-11-30T00:00:00Z", "end_time": "2026-12-01T00:00:00Z",
+    }
+
+
+def test_log_validation_intact_is_ok():
+    result = _validation(True, [{"s3_object": "d", "status": "valid"}], [])
+    entry = dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {"trail": "t"}, result, True)
+    assert entry["status"] == "ok" and "error" not in entry and entry["resource"] == "arn:aws:cloudtrail:us-east-1:111122223333:trail/t"
+
+
+def test_log_validation_names_the_bad_files():
+    digests = [{"s3_object": "d1", "status": "valid"}, {"s3_object": "d2", "status": "invalid", "reasons": ["signature does not verify"]}]
+    logs = [{"s3_object": "l1", "status": "valid"}, {"s3_object": "l2", "status": "modified"}, {"s3_object": "l3", "status": "missing"}]
+    entry = dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {"trail": "t"}, _validation(False, digests, logs), True, failed=True)
+    assert entry["status"] == "failed"
+    assert "3 bad file(s)" in entry["error"] and "digest d2 invalid (signature does not verify)" in entry["error"]
+    assert "log file l2 modified" in entry["error"] and "log file l3 missing" in entry["error"] and "l1 " not in entry["error"]
+    assert "111122223333" in entry["error"]
+
+
+def test_log_validation_without_any_digest_fails_even_when_the_task_did_not():
+    entry = dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {"trail": "t"}, _validation(False, [], []), True)
+    assert entry["status"] == "failed" and "no digest file was verified" in entry["error"]
+
+
+def test_other_results_are_not_validations():
+    assert dr.validation_error({"valid": False}) is None and dr.validation_error({"changes": []}) is None
+
+
+def test_log_validation_resource_is_the_trail_and_the_member_account():
+    result = _validation(True, [], [])
+    assert dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {}, result, True)["resource"] == result["trail_arn"]
+    result["account_id"] = "444455556666"
+    entry = dr.entry_from_result("cloudaudit.aws.cloudtrail_log_validation_info", "t", {}, result, True)
+    assert entry["resource"] == result["trail_arn"] + " (444455556666)"
