@@ -110,7 +110,7 @@ class Side:
                     # A cloudaudit.aws.resources task (the roles) returns each resource as a step with its own name.
                     steps = task_result.get("steps") if isinstance(task_result.get("steps"), list) else [dict(task_result, name=task["task"]["name"])]
                     for result in steps:
-                        resource = wanted.get(str(result.get("name", "")).split(" : ")[-1])
+                        resource = wanted.get(str(result.get("name", "")).rsplit(" : ", maxsplit=1)[-1])
                         if resource:
                             found[resource][host] = _finding(result, resource)
         return found

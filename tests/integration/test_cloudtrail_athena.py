@@ -213,7 +213,7 @@ def test_tags_and_kms_results(audit: Any, capsys: Any) -> None:
     mark = audit.emulator.mark()
     assert run(capsys, **params)["changed"] is False
     assert writes_since(audit, mark) == []
-    changed = run(capsys, **dict(params, tags={"team": "security"}))
+    changed = run(capsys, **{**params, "tags": {"team": "security"}})
     assert {c["setting"] for c in changed["changes"]} == {"workgroup_tags", "results_bucket_tags"}
     assert athena.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "team", "Value": "security"}]
 
@@ -242,10 +242,10 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(("override", "option", "said"), BAD_INPUTS, ids=[f"{o}:{s}" for _, o, s in BAD_INPUTS])
+@pytest.mark.parametrize(("override", "option", "said"), BAD_INPUTS, ids=[f"{o}:{s}" for _override, o, s in BAD_INPUTS])
 def test_bad_input_is_named_before_any_write(audit: Any, capsys: Any, override: dict, option: str, said: str) -> None:
     mark = audit.emulator.mark()
-    result = run(capsys, **dict(BASE, **override))
+    result = run(capsys, **{**BASE, **override})
     assert result.get("failed"), result
     assert result["msg"].startswith(f"{option}:"), result["msg"]
     assert said.lower() in result["msg"].lower(), result["msg"]
@@ -253,14 +253,14 @@ def test_bad_input_is_named_before_any_write(audit: Any, capsys: Any, override: 
 
 
 def test_missing_bucket_is_named(aws: Any, capsys: Any) -> None:
-    result = run(capsys, **dict(BASE, bucket="no-such-audit-bucket"))
+    result = run(capsys, **{**BASE, "bucket": "no-such-audit-bucket"})
     assert result.get("failed") and result["msg"].startswith("bucket:") and "does not exist" in result["msg"], result
     assert aws.emulator.writes() == []
 
 
 def test_logs_under_another_prefix_are_named(audit: Any, capsys: Any) -> None:
     mark = audit.emulator.mark()
-    result = run(capsys, **dict(BASE, s3_key_prefix="other"))
+    result = run(capsys, **{**BASE, "s3_key_prefix": "other"})
     assert result.get("failed"), result
     assert result["msg"].startswith("s3_key_prefix:") and "'trails/AWSLogs/'" in result["msg"] and "s3_key_prefix: trails" in result["msg"], result["msg"]
     no_prefix = run(capsys, **{k: v for k, v in BASE.items() if k != "s3_key_prefix"})
@@ -276,17 +276,17 @@ def test_organization_layout_needs_organization_id(aws: Any, capsys: Any) -> Non
     result = run(capsys, **params)
     assert result.get("failed") and result["msg"].startswith("organization_id:"), result
     assert "AWSLogs/o-abcdef1234/" in result["msg"] and "set organization_id: o-abcdef1234" in result["msg"]
-    other = run(capsys, **dict(params, organization_id="o-zzzzzzzzzz"))
+    other = run(capsys, **{**params, "organization_id": "o-zzzzzzzzzz"})
     assert other["msg"].startswith("organization_id:") and "o-abcdef1234" in other["msg"], other["msg"]
     assert aws.emulator.writes(service="glue") == [] and aws.emulator.writes(service="athena") == []
-    ok = run(capsys, **dict(params, organization_id="o-abcdef1234"))
+    ok = run(capsys, **{**params, "organization_id": "o-abcdef1234"})
     assert ok["changed"] is True, ok
     assert ok["location"] == f"s3://{BUCKET}/AWSLogs/o-abcdef1234/"
     assert ok["location_template"] == f"s3://{BUCKET}/AWSLogs/o-abcdef1234/${{account}}/CloudTrail/${{region}}/${{day}}"
 
 
 def test_account_layout_with_organization_id_is_named(audit: Any, capsys: Any) -> None:
-    result = run(capsys, **dict(BASE, organization_id="o-abcdef1234"))
+    result = run(capsys, **{**BASE, "organization_id": "o-abcdef1234"})
     assert result.get("failed") and result["msg"].startswith("organization_id:") and "account trail" in result["msg"], result
 
 

@@ -420,7 +420,7 @@ def _base(trail: Trail, account: str, org_id: str | None, kind: str, region: str
 
 def _deliver_log(trail: Trail, account: str, region: str, org_id: str | None, calls: list[Call], moment: datetime) -> dict[str, Any] | None:
     """Write one log file; its digest entry on success, None if refused (the status says why)."""
-    suffix = "".join(secrets.choice(_ALNUM) for _ in range(16))
+    suffix = "".join(secrets.choice(_ALNUM) for _position in range(16))
     key = _base(trail, account, org_id, "CloudTrail", region, moment) + f"{account}_CloudTrail_{region}_{moment:%Y%m%dT%H%MZ}_{suffix}.json.gz"
     bucket = _find_bucket(trail.bucket_name)
     if bucket is None:
@@ -562,7 +562,7 @@ def list_public_keys(self: CloudTrailResponse) -> str:
     start = _when(params.get("StartTime"), now)
     end = _when(params.get("EndTime"), now)
     if start > end:
-        raise InvalidTimeRangeException("StartTime must be before EndTime.")
+        raise InvalidTimeRangeException("StartTime must be before EndTime.")  # pylint: disable=raising-non-exception  # a moto error class made at import
     keys = []
     if key.valid_from <= end and start <= key.valid_to:  # validity overlaps the range
         keys.append(
