@@ -288,3 +288,23 @@ def test_flush_limited_to_an_account_and_region(aws):
     assert [LOG_KEY.match(k)["region"] for k in only_home] == [HOME]
     rest = aws.emulator.flush_delivery(account=ACCOUNT)["trails"][0]["log_files"]
     assert OTHER in [LOG_KEY.match(k)["region"] for k in rest]
+
+
+# The files delivered are the files a CloudTrail Lake import reads (the same layout, the same records).
+def test_a_lake_import_reads_the_delivered_files(aws):
+    from tests.emulator.tests.test_imports import _start, _wait
+
+    make_bucket(aws, paths=[f"audit/AWSLogs/{ACCOUNT}/*"])
+    _trail(aws, S3KeyPrefix="audit")
+    _user_client(aws, "cloudtrail", "mallory").stop_logging(Name="audit")
+    delivered = aws.emulator.flush_delivery()
+    s3 = aws.client("s3")
+    keys = [k for k in _keys(s3, "audit/AWSLogs/") if LOG_KEY.match(k)]
+    events = sum(len(_records(s3, k)) for k in keys)
+    assert keys and events and delivered["trails"], delivered
+    ct = aws.client("cloudtrail")
+    store = ct.create_event_data_store(Name="delivered-import")["EventDataStoreArn"]
+    done = _wait(ct, _start(ct, store, f"s3://{BUCKET}/audit", StartEventTime=time.time() - 3600)["ImportId"])
+    assert done["ImportStatus"] == "COMPLETED", done
+    assert done["ImportStatistics"]["FilesCompleted"] == len(keys)
+    assert done["ImportStatistics"]["EventsCompleted"] == events
