@@ -145,6 +145,12 @@ class ActionModule(ActionBase):
             raise StepError(f"{step['action']}: no such module in the collection")
         display.vvv(f"cloudaudit.aws.resources: step {step['name']!r} ({step['action']})", host=variables.get("inventory_hostname"))
         result = dict(plugin.run(task_vars=variables))
+        # As ansible-core trims a task's result: no empty warnings / deprecations, no failed=false (the classic module path has them).
+        for key in ("warnings", "deprecations"):
+            if not result.get(key):
+                result.pop(key, None)
+        if result.get("failed") is False:
+            del result["failed"]
         # What names the resource, for the drift report when the result carries no invocation (never the connection options).
         result.setdefault("resource_args", {k: step_args[k] for k in RESOURCE_KEYS if isinstance(step_args.get(k), str) and step_args[k]})
         return result

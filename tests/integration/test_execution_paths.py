@@ -80,7 +80,8 @@ def test_same_results_both_ways_and_no_secret(playbook: Any, aws: Any, tmp_path:
     in_process, in_process_output = _run(playbook, aws, tmp_path, "auto")
     module, module_output = _run(playbook, aws, tmp_path, "module")
 
-    tasks = PLAY.read_text().count("      cloudaudit.aws.")
+    # Every module task prints its path, and so does each step of a cloudaudit.aws.resources task (not the task itself).
+    tasks = len(re.findall(r"^ +cloudaudit\.aws\.(?!resources:)\w+:", PLAY.read_text(), flags=re.M))
     assert in_process_output.count(": runs in-process (local connection)") == tasks
     assert module_output.count(": runs module (cloudaudit_execution is module)") == tasks
 
@@ -103,6 +104,11 @@ def test_same_results_both_ways_and_no_secret(playbook: Any, aws: Any, tmp_path:
     assert r["trail_aws_error"]["msg"].startswith("AWS refused CreateTrail") and r["trail_aws_error"]["error"]["code"] == "S3BucketDoesNotExistException"
     assert r["lg_create"]["invocation"]["module_args"]["secret_key"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert r["lg_assumed"]["log_group"]["arn"].startswith("arn:aws:logs:us-east-1:111122223333:")
+    assert r["alerts_check"]["changed"] and r["alerts_check"]["diff"] and r["alerts_bad"]["failed"] and "presets" in r["alerts_bad"]["msg"]
+    assert r["organization"]["failed"] and "organization" in r["organization"]["msg"]
+    assert r["pab_check"]["changed"] and r["pab_check"]["diff"] and r["athena_check"]["changed"] and r["athena_check"]["diff"]
+    assert r["bucket_guard"]["failed"] and "force_delete_logs" in r["bucket_guard"]["msg"]
+    assert r["steps_check"]["changed"] and [step["changed"] for step in r["steps_check"]["steps"]] == [True, True]
 
     for output, results in ((in_process_output, in_process), (module_output, module)):
         for secret in [SECRET] + _credentials(results)[1:]:

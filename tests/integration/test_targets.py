@@ -6,9 +6,9 @@ counts with `emulator_calls`. Targets whose `aliases` file says `disabled`
 are skipped; `setup_*` targets are helpers, not tests.
 
 Every target runs as users run it: the modules' action plugins run the cores in-process on this
-local connection. The targets of MODULE_PATH_TARGETS (at least one per module, covering check mode,
-diff, a guard refusal and bad input) run a second time with `-e cloudaudit_execution=module`, the
-classic module path.
+local connection. The targets of MODULE_PATH_TARGETS run a second time with
+`-e cloudaudit_execution=module`, the classic module path; every module is on that path in
+test_execution_paths.py (check mode, diff, guard refusals, bad input, compared key by key).
 """
 
 from __future__ import annotations
@@ -18,21 +18,13 @@ from pathlib import Path
 import pytest
 
 TARGETS_DIR = Path(__file__).parent / "targets"
-# Together they use every module (cloudtrail_kms_key in cloudtrail_log_group, cloudtrail_lake_store in the Lake ones).
+# Every module runs on the classic path in tests/integration/test_execution_paths.py (check mode, diff, guard
+# refusals, bad input, compared key by key with the in-process path; cloudtrail_history_info and
+# cloudtrail_log_validation_info in their own tests on both paths). These targets also run end to end there.
 MODULE_PATH_TARGETS = (
-    "assume_role",
-    "cloudtrail_alerts",
     "cloudtrail_athena",
-    "cloudtrail_events_info",
     "cloudtrail_lake_import",
-    "cloudtrail_lake_store_info",
-    "cloudtrail_log_group",
-    "cloudtrail_organization",
     "cloudtrail_trail",
-    "cloudtrail_trail_info",
-    "s3_account_public_access_block",
-    "s3_audit_bucket_guards",
-    "s3_audit_bucket_info",
 )
 
 

@@ -79,7 +79,10 @@ class Context:
         return self._identity
 
     def warn(self, message: str) -> None:
-        self.module.warn(message)
+        # The AnsibleModule behind an AnsibleAWSModule: amazon.aws's own warn() also copies the warnings into
+        # exit_json(), which ansible-core >= 2.21 deprecates (it reports module warnings itself), so a warning
+        # of ours would come with a deprecation warning on the classic module path only.
+        getattr(self.module, "_module", self.module).warn(message)
 
 
 class Resource:
