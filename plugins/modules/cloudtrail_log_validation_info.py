@@ -21,8 +21,8 @@ description:
     holds is missing.
   - Each log file a valid digest lists is valid when its uncompressed content has the SHA-256 the digest recorded, modified when not,
     missing when S3 no longer holds it. Log files of an invalid digest are not checked (nothing vouches for their hashes).
-  - Read-only. Needs C(s3:ListBucket) and C(s3:GetObject) on the bucket, C(cloudtrail:GetTrail), C(cloudtrail:ListPublicKeys) and,
-    for an organization trail, C(organizations:DescribeOrganization); the Python library C(cryptography) (an ansible-core dependency).
+  - Read-only. Needs C(s3:ListBucket) and C(s3:GetObject) on the bucket, C(cloudtrail:ListPublicKeys), C(cloudtrail:GetTrail) (unless the
+    trail is given by ARN with O(s3_bucket)) and, for an organization trail read that way, C(organizations:DescribeOrganization); the Python library C(cryptography) (an ansible-core dependency).
 author: cloudaudit.aws maintainers (@cloudaudit)
 requirements:
   - cryptography
@@ -30,6 +30,9 @@ options:
   trail:
     description:
       - The trail, by name (a trail of the module's region) or ARN (also a shadow or organization trail seen from a member account).
+      - With an ARN and O(s3_bucket) the trail is not read (no C(cloudtrail:GetTrail)); its name, home region and account come from the ARN and
+        the layout from O(s3_prefix) and O(organization_id). So the account that owns the audit bucket (the only one that may read it) verifies
+        the files of every account's trail.
     type: str
     required: true
   start_time:
@@ -56,6 +59,11 @@ options:
     description:
       - The account whose log files to verify. The trail's account when unset.
       - For an organization trail, the member account (its files are under C(AWSLogs/<organization id>/<account id>/)).
+    type: str
+  organization_id:
+    description:
+      - The organization id of an organization trail's layout (C(AWSLogs/<organization id>/<account id>/)), with O(s3_bucket) and a trail ARN
+        in O(trail); otherwise the trail's own setting is used (read from the trail).
     type: str
   log_regions:
     description:
@@ -141,7 +149,9 @@ trail_arn:
   type: str
   sample: arn:aws:cloudtrail:us-east-1:123456789012:trail/audit
 log_file_validation_enabled:
-  description: Whether the trail has log file validation on now (digests of earlier periods may exist either way).
+  description:
+    - Whether the trail has log file validation on now (digests of earlier periods may exist either way).
+    - Null when the trail was not read (given by ARN with O(s3_bucket)).
   returned: always
   type: bool
 s3_bucket:
@@ -187,6 +197,7 @@ def argument_spec() -> dict:
         s3_bucket=dict(type="str"),
         s3_prefix=dict(type="str"),
         account_id=dict(type="str"),
+        organization_id=dict(type="str"),
         log_regions=dict(type="list", elements="str"),
     )
 

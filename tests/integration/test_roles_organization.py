@@ -134,6 +134,17 @@ def test_organization_converges_is_idempotent_and_drift_is_reported_explained_an
     assert found["search"]["bytes_scanned"] > 0 and "day BETWEEN" in found["search"]["query"]
     assert found["validation"]["valid"] is True and found["validation"]["counts"]["digest_files"]["invalid"] == 0
 
+    # The drift check with log validation: the log archive (the bucket's owner) verifies every account's trail.
+    result, report = _drift(playbook, tmp_path / "validated", cloudaudit_validate_logs=True)
+    assert result.rc == 0, result.stdout[-8000:]
+    validated = {
+        r["resource"]: r["status"]
+        for r in report["hosts"]["log-archive"]["resources"]
+        if r["module"] == "cloudaudit.aws.cloudtrail_log_validation_info"
+    }
+    assert sorted(validated) == sorted(f"arn:aws:cloudtrail:us-east-1:{a}:trail/{TRAIL_NAME}" for a in org.accounts.values()), validated
+    assert set(validated.values()) == {"ok"}, validated
+
     # site.yml repairs exactly what drifted.
     repair = _run(playbook, "site.yml")
     changed = repair.changed_hosts()

@@ -133,13 +133,19 @@ class _Walk:
 def ensure_info(module: Any) -> dict[str, Any]:
     check = model.validate(module.params, datetime.now(timezone.utc))
     require_cryptography()
-    trail = _trail(module, check["trail"])
-    arn = trail["TrailARN"]
+    unread = check["trail"].startswith("arn:") and bool(check["bucket"])
+    if unread:
+        # Given by ARN with the bucket: not read, so the bucket's owner can verify another account's trail.
+        arn = check["trail"]
+        trail = {"TrailARN": arn, "Name": arn.split("trail/", 1)[1], "HomeRegion": arn.split(":")[3]}
+    else:
+        trail = _trail(module, check["trail"])
+        arn = trail["TrailARN"]
     bucket = check["bucket"] or trail.get("S3BucketName")
     prefix = check["prefix"] if check["prefix"] is not None else trail.get("S3KeyPrefix")
     account = check["account_id"] or arn.split(":")[4]
     regions = check["regions"] or [trail.get("HomeRegion") or arn.split(":")[3]]
-    org_id = _org_id(module, trail)
+    org_id = check["organization_id"] if unread else _org_id(module, trail)
     digests: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
     for region in regions:
@@ -156,7 +162,7 @@ def ensure_info(module: Any) -> dict[str, Any]:
         "valid": report["valid"],
         "counts": report["counts"],
         "trail_arn": arn,
-        "log_file_validation_enabled": bool(trail.get("LogFileValidationEnabled")),
+        "log_file_validation_enabled": None if unread else bool(trail.get("LogFileValidationEnabled")),
         "s3_bucket": bucket,
         "s3_prefix": prefix or None,
         "account_id": account,

@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
 from .._common.times import parse_iso_time, parse_time
-from .._common.validate import ACCOUNT_ID_RE, check_arn, check_bucket_name, check_regions
+from .._common.validate import ACCOUNT_ID_RE, check_arn, check_bucket_name, check_org_id, check_regions
 
 TRAIL_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$")
 MAX_PREFIX = 200
@@ -54,6 +54,9 @@ def validate(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     if account is not None and not ACCOUNT_ID_RE.fullmatch(account):
         raise CloudAuditError(f"'{account}' is not a 12-digit AWS account id", "account_id")
     check_regions(params.get("log_regions"), "log_regions")
+    check_org_id(params.get("organization_id"), "organization_id")
+    if params.get("organization_id") and not (trail.startswith("arn:") and params.get("s3_bucket")):
+        raise CloudAuditError("needs a trail ARN in trail and s3_bucket (otherwise the trail's own setting is read)", "organization_id")
     return {
         "trail": trail,
         "start": start,
@@ -61,6 +64,7 @@ def validate(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "bucket": params.get("s3_bucket"),
         "prefix": prefix,
         "account_id": account,
+        "organization_id": params.get("organization_id"),
         "regions": list(params.get("log_regions") or []),
     }
 
