@@ -22,7 +22,8 @@ description:
   - Each log file a valid digest lists is valid when its uncompressed content has the SHA-256 the digest recorded, modified when not,
     missing when S3 no longer holds it. Log files of an invalid digest are not checked (nothing vouches for their hashes).
   - Read-only. Needs C(s3:ListBucket) and C(s3:GetObject) on the bucket, C(cloudtrail:ListPublicKeys), C(cloudtrail:GetTrail) (unless the
-    trail is given by ARN with O(s3_bucket)) and, for an organization trail read that way, C(organizations:DescribeOrganization); the Python library C(cryptography) (an ansible-core dependency).
+    trail is given by ARN with O(s3_bucket)) and, for an organization trail read that way, C(organizations:DescribeOrganization);
+    the Python library C(cryptography) (an ansible-core dependency).
 author: cloudaudit.aws maintainers (@cloudaudit)
 requirements:
   - cryptography
