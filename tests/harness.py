@@ -303,6 +303,12 @@ def run_module_main(module: Any, params: dict[str, Any], capsys: Any) -> dict[st
     import pytest
     from ansible.module_utils.testing import patch_module_args
 
+    from ansible.module_utils.common import warnings as core_warnings
+
+    # A module process starts with no warnings or deprecations recorded: so does each run here (ansible-core keeps them
+    # in module-level dicts, which would otherwise carry one module run's warnings into, or out of, the next).
+    core_warnings._global_warnings.clear()  # pylint: disable=protected-access
+    core_warnings._global_deprecations.clear()  # pylint: disable=protected-access
     capsys.readouterr()
     with patch_module_args(params), pytest.raises(SystemExit):
         module.main()

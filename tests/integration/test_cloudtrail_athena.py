@@ -294,7 +294,7 @@ def test_empty_bucket_is_accepted_with_a_warning(aws: Any, capsys: Any) -> None:
     aws.client("s3").create_bucket(Bucket=BUCKET)
     result = run(capsys, **BASE)
     assert result["changed"] is True
-    assert "holds no CloudTrail log files yet" in json.dumps(result.get("warnings")), result.get("warnings")
+    assert "holds no CloudTrail log files yet" in json.dumps(result.get("warnings")), sorted(result)
 
 
 def test_accounts_from_organization(aws: Any, capsys: Any) -> None:
