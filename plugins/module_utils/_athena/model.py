@@ -208,15 +208,9 @@ def normalise_encryption(aws: Mapping[str, Any] | None) -> dict[str, Any] | None
 
 
 def tls_statement(bucket: str, partition: str) -> dict[str, Any]:
-    arn = f"arn:{partition}:s3:::{bucket}"
-    return {
-        "Sid": TLS_SID,
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [arn, f"{arn}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
+    from .._common.policy import deny_insecure_transport  # as below: the policy helpers load amazon.aws's comparer
+
+    return deny_insecure_transport(bucket, partition, TLS_SID)
 
 
 def has_tls_statement(policy: Mapping[str, Any] | None, bucket: str, partition: str) -> bool:

@@ -37,3 +37,16 @@ def statements_by_sid(policy: Any) -> dict[str, dict[str, Any]]:
     if isinstance(statements, dict):
         statements = [statements]
     return {s.get("Sid") or f"__unnamed_{i}": s for i, s in enumerate(statements)}
+
+
+def deny_insecure_transport(bucket: str, partition: str, sid: str) -> dict[str, Any]:
+    """The bucket-policy statement that refuses every request without TLS (aws:SecureTransport false)."""
+    arn = f"arn:{partition}:s3:::{bucket}"
+    return {
+        "Sid": sid,
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn, f"{arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }

@@ -18,7 +18,7 @@ import re
 from typing import Any, Iterable
 
 from .._common.errors import CloudAuditError
-from .._common.policy import policies_equal
+from .._common.policy import deny_insecure_transport, policies_equal
 
 GENERATED_SID_PREFIX = "CloudAudit"
 SID_ACL_CHECK = "CloudAuditCloudTrailAclCheck"
@@ -83,15 +83,7 @@ def cloudtrail_statements(bucket: str, access: dict[str, Any], partition: str = 
 
 
 def deny_insecure_transport_statement(bucket: str, partition: str = "aws") -> dict[str, Any]:
-    arn = bucket_arn(bucket, partition)
-    return {
-        "Sid": SID_DENY_INSECURE,
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [arn, f"{arn}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
+    return deny_insecure_transport(bucket, partition, SID_DENY_INSECURE)
 
 
 def generated_statements(bucket: str, access: dict[str, Any] | None, deny_insecure: bool, partition: str = "aws") -> list[dict[str, Any]]:
