@@ -303,14 +303,23 @@ def run_module_main(module: Any, params: dict[str, Any], capsys: Any) -> dict[st
     import pytest
     from ansible.module_utils.testing import patch_module_args
 
+    from ansible.module_utils import _internal as core_internal
     from ansible.module_utils.common import warnings as core_warnings
 
     # A module process starts with no warnings or deprecations recorded: so does each run here (ansible-core keeps them
     # in module-level dicts, which would otherwise carry one module run's warnings into, or out of, the next).
     core_warnings._global_warnings.clear()  # pylint: disable=protected-access
     core_warnings._global_deprecations.clear()  # pylint: disable=protected-access
+    # A module process is not the controller. Importing any controller code (ansible._internal, which an earlier test
+    # in this pytest process may have done) sets is_controller, and module warnings then go to the controller's
+    # display instead of into the result: the module runs with it off, as it would in its own process.
+    was_controller = core_internal.is_controller
+    core_internal.is_controller = False
     capsys.readouterr()
-    with patch_module_args(params), pytest.raises(SystemExit):
-        module.main()
+    try:
+        with patch_module_args(params), pytest.raises(SystemExit):
+            module.main()
+    finally:
+        core_internal.is_controller = was_controller
     out = capsys.readouterr().out
     return json.loads(out[out.index("{") :])
