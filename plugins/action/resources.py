@@ -29,6 +29,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import RESOURCE_KEYS
+from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _input_checks
+from ansible_collections.cloudaudit.aws.plugins.plugin_utils._templating import compiled_once
 
 display = Display()
 
@@ -69,20 +71,34 @@ class ActionModule(ActionBase):
     def finalize_task_arg(cls, name: str, value: Any, templar: Any, context: Any) -> Any:
         if name in LATE_OPTIONS:
             return value  # templated step by step in run(), with the earlier steps' results
-        return super().finalize_task_arg(name, value, templar, context)
+        with compiled_once():
+            return super().finalize_task_arg(name, value, templar, context)
 
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        with compiled_once():
+            return self._run(tmp, task_vars)
+
+    def _run(self, tmp: Any, task_vars: dict[str, Any] | None) -> dict[str, Any]:
         result = super().run(tmp, task_vars or {})
         del tmp
         variables = dict(task_vars or {})
         args = self._task.args
-        unknown = sorted(set(args) - {"steps", "outputs", "input_errors"})
+        unknown = sorted(set(args) - {"steps", "outputs", "input_errors", "input_checks"})
         if unknown:
             return {**result, "failed": True, "msg": f"Unsupported parameters for cloudaudit.aws.resources: {', '.join(unknown)}"}
+        # One templar (so one Jinja environment, which keeps what it compiled) for the checks and every step, given
+        # the variables with the earlier steps' results each time.
+        templar = self._templar.copy_with_new_env(available_variables=variables)
         errors = args.get("input_errors") or []
+        errors = errors if isinstance(errors, list) else [errors]
+        if args.get("input_checks") is not None:
+            try:
+                errors = errors + _input_check_errors(args["input_checks"], templar, variables)
+            except (_input_checks.InputCheckError, AnsibleError) as e:
+                return {**result, "failed": True, "changed": False, "msg": f"{e}"}
         if errors:
             # The role's checks of what its argument spec cannot express: before any step, so before any change.
-            return {**result, "failed": True, "changed": False, "msg": "; ".join(str(e) for e in errors) if isinstance(errors, list) else str(errors)}
+            return {**result, "failed": True, "changed": False, "msg": "; ".join(str(e) for e in errors)}
         try:
             steps = [_parse_step(i, step) for i, step in enumerate(_as_list(args.get("steps"), "steps"))]
         except StepError as e:
@@ -91,7 +107,7 @@ class ActionModule(ActionBase):
         done: list[dict[str, Any]] = []
         registered: dict[str, Any] = {}
         for step in steps:
-            templar = self._templar.copy_with_new_env(available_variables=variables)
+            templar.available_variables = variables
             try:
                 step_result = self._run_step(step, templar, variables)
             except (AnsibleError, StepError) as e:
@@ -107,7 +123,7 @@ class ActionModule(ActionBase):
         summary = _summary(done, registered)
         outputs = args.get("outputs")
         if outputs is not None:
-            templar = self._templar.copy_with_new_env(available_variables={**variables, "resources_changed": summary["changed"]})
+            templar.available_variables = {**variables, "resources_changed": summary["changed"]}
             try:
                 templated = templar.template(outputs)
             except AnsibleError as e:
@@ -154,6 +170,12 @@ class ActionModule(ActionBase):
         # What names the resource, for the drift report when the result carries no invocation (never the connection options).
         result.setdefault("resource_args", {k: step_args[k] for k in RESOURCE_KEYS if isinstance(step_args.get(k), str) and step_args[k]})
         return result
+
+
+def _input_check_errors(checks: Any, templar: Any, variables: dict[str, Any]) -> list[str]:
+    """The failing input_checks (see plugin_utils/_input_checks.py): each variable they name is templated once."""
+    values = {name: templar.template(variables[name]) for name in _input_checks.variables_of(checks) if name in variables}
+    return _input_checks.errors(checks, values)
 
 
 def _as_list(value: Any, name: str) -> list[Any]:

@@ -50,6 +50,21 @@ options:
         empty the task fails with them joined, before any step runs, so before any change.
     type: list
     elements: str
+  input_checks:
+    description:
+      - Checks of the task's variables made before any step, as data (a role's checks of what its argument spec cannot express);
+        the task fails with the messages of those that fail (after those of O(input_errors)), before any step.
+      - Each check names the variable in C(var), the text of its message in C(error), and one rule. C(match) is a regular
+        expression the whole value must match, without surrounding whitespace (C(each=true) for every item of a list,
+        C(optional=true) lets an empty value pass). C(not_match) is an expression the value must not start with a match of.
+        C(max_length) is the most characters allowed. C(differs_from) names another variable the value must not equal.
+        C(keys) lists the keys a dictionary may have. C(whole_days=true) wants every value of a dictionary a whole number of at least 1.
+      - A message is the variable's name, a colon, then the value as JSON and C(error) for C(match) and C(not_match), C(error) alone for
+        the others. C(name), when given, is written instead of C(var) (for a variable computed from an input, to name the input).
+      - Why data and not a Jinja expression in O(input_errors) - ansible-core compiles a template every time it renders it, and a role's
+        checks written as one expression cost about 0.3 CPU-s per account to compile.
+    type: list
+    elements: dict
 attributes:
   action:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
@@ -101,6 +116,21 @@ EXAMPLES = r"""
 - name: The trail's ARN
   ansible.builtin.debug:
     msg: "{{ ops.trail_arn }} (changed: {{ ops is changed }})"
+
+- name: Checks of the play's inputs before the first step
+  cloudaudit.aws.resources:
+    input_checks:
+      - var: ops_trail_name
+        match: '^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$'
+        error: is not a trail name
+      - var: ops_key_alias
+        not_match: '^(alias/)?aws/'
+        error: is reserved for AWS managed keys
+    steps:
+      - name: The trail
+        cloudaudit.aws.cloudtrail_trail:
+          name: "{{ ops_trail_name }}"
+          s3_bucket_name: audit-123456789012
 """
 
 RETURN = r"""

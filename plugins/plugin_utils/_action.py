@@ -24,6 +24,7 @@ from ansible.utils.vars import merge_hash
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import ModuleDefinition
 
 from . import _execution, _inprocess, _sdk
+from ._templating import compiled_once
 
 display = Display()
 
@@ -38,7 +39,16 @@ class CloudAuditAction(ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
+    @classmethod
+    def finalize_task_arg(cls, name: str, value: Any, templar: Any, context: Any) -> Any:
+        with compiled_once():  # a role variable used in several options is compiled once for the task
+            return super().finalize_task_arg(name, value, templar, context)
+
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        with compiled_once():
+            return self._run(tmp, task_vars)
+
+    def _run(self, tmp: Any, task_vars: dict[str, Any] | None) -> dict[str, Any]:
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect

@@ -38,10 +38,30 @@ def reset_state() -> None:
     extensions.reset()
 
 
+# One harmless read per service the collection calls, made once at boot (see EmulatorServer.warm_up).
+WARM_UP_READS = (
+    ("sts", "get_caller_identity", {}),
+    ("s3", "list_buckets", {}),
+    ("s3", "get_bucket_policy", {"Bucket": "cloudaudit-emulator-warm-up"}),
+    ("iam", "get_role", {"RoleName": "cloudaudit-emulator-warm-up"}),
+    ("cloudtrail", "describe_trails", {}),
+    ("logs", "describe_log_groups", {}),
+    ("kms", "list_keys", {}),
+    ("organizations", "describe_organization", {}),
+    ("events", "list_rules", {}),
+    ("sns", "list_topics", {}),
+    ("cloudwatch", "describe_alarms", {}),
+    ("glue", "get_databases", {}),
+    ("athena", "list_work_groups", {}),
+)
+
+
 class EmulatorApp:
     def __init__(self) -> None:
         extensions.install()
         self.moto = DomainDispatcherApplication(create_backend_app)
+        # Set once the boot's warm-up is done: /health says ok only then, so no test or benchmark meets a cold emulator.
+        self.warm = threading.Event()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -116,7 +136,7 @@ class EmulatorApp:
         status, data = 200, None
         try:
             if path == "/health":
-                data = {"ok": True, "extensions": list(extensions.EXTENSIONS)}
+                data = {"ok": self.warm.is_set(), "extensions": list(extensions.EXTENSIONS)}
             elif path == "/reset" and method == "POST":
                 reset_state()
                 data = {"reset": True}
@@ -183,7 +203,8 @@ class EmulatorServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-        self._server = make_server(host, port, EmulatorApp(), threaded=True, request_handler=MotoRequestHandler)
+        self.app = EmulatorApp()
+        self._server = make_server(host, port, self.app, threaded=True, request_handler=MotoRequestHandler)
         self._thread: threading.Thread | None = None
 
     @property
@@ -192,12 +213,35 @@ class EmulatorServer:
         return f"http://{host}:{port}"
 
     def serve_forever(self) -> None:
-        self._server.serve_forever()
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
 
     def start(self) -> "EmulatorServer":
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
+        self.warm_up()
         return self
+
+    def warm_up(self) -> None:
+        """One read per service through the server itself, then an empty emulator; /health is ok after it.
+
+        Why: moto builds each service's app and backends on the first request that needs them. When that first
+        request comes with many others at once (ten accounts' workers starting together), the first run after
+        boot was measured 12 s slower in wall time than the same run on a warmed emulator (20.5 s against 8.4 s for
+        a first converge of ten accounts), a cost AWS does not have and that would be charged to whichever test
+        or benchmark side came first.
+        """
+        import boto3
+
+        keys = {"aws_access_key_id": "warm-up", "aws_secret_access_key": "warm-up", "region_name": "us-east-1"}
+        for service, operation, params in WARM_UP_READS:
+            try:
+                getattr(boto3.client(service, endpoint_url=self.url, **keys), operation)(**params)
+            except Exception:  # pylint: disable=broad-except  # a not-found answer warms as well as a found one
+                pass
+        reset_state()
+        self.app.warm.set()
 
     def stop(self) -> None:
         self._server.shutdown()
