@@ -29,7 +29,8 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(str(template))
         return original(self, template, options)
 
-    monkeypatch.setattr(_engine.TemplateEngine, "_compile_template", _templating._kept(counting, (_engine.AnsibleTemplate,)))  # pylint: disable=protected-access
+    counted = _templating._kept(counting, (_engine.AnsibleTemplate,))  # pylint: disable=protected-access
+    monkeypatch.setattr(_engine.TemplateEngine, "_compile_template", counted)
     return seen
 
 
