@@ -30,7 +30,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import RESOURCE_KEYS
 from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _input_checks
-from ansible_collections.cloudaudit.aws.plugins.plugin_utils._templating import compiled_once
+from ansible_collections.cloudaudit.aws.plugins.plugin_utils._templating import compiled_once, precompile_roles
 
 display = Display()
 
@@ -56,6 +56,8 @@ def _preload_step_plugins() -> None:
 
 
 _preload_step_plugins()
+# The template texts of the collection's roles, compiled once here and inherited by every worker (see _templating).
+precompile_roles()
 
 
 class StepError(Exception):

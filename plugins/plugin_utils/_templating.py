@@ -19,6 +19,12 @@ rendering it again is what compiling it again would give. Compile errors are not
 its own origin for the message). Outside the context, and for every other task, ansible-core is
 untouched; on an ansible-core without these methods nothing is installed and templating is as slow
 as before, not different.
+
+The template texts of the collection's own roles are compiled once more upstream: at import, in the
+controller's main process before it forks the workers (see _sdk.py), so that every worker inherits
+them instead of compiling the same texts again for every account. Environments differ only by the
+directory their loader searches for ``{% include %}`` and the like; the roles' texts have no
+statements (checked), so one compiled text serves every environment.
 """
 
 from __future__ import annotations
@@ -26,22 +32,33 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-from collections.abc import Iterator
+import gc
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 _ACTIVE = contextvars.ContextVar("cloudaudit_compiled_once", default=False)
 _ATTRIBUTE = "_cloudaudit_compiled"
 _METHODS = ("_compile_template", "_compile_expression")
+# (method, text, options) -> compiled, for the collection's roles' texts, made by precompile_roles().
+_SHARED: dict[tuple[str, str, Any], Any] = {}
+ROLES = Path(__file__).resolve().parents[2] / "roles"
 
 
-def _kept(method: Any, compiled_types: tuple[type, ...]) -> Any:
+def _kept(method: Any, compiled_types: tuple[type, ...], name: str | None = None) -> Any:
+    name = name or method.__name__
+
     @functools.wraps(method)
     def wrapper(self: Any, template: Any, options: Any) -> Any:
         if not _ACTIVE.get():
             return method(self, template, options)
-        environment = self.environment
-        kept = environment.__dict__.setdefault(_ATTRIBUTE, {})
-        key = (method.__name__, str(template), options)
+        key = (name, str(template), options)
+        compiled = _SHARED.get(key)
+        if compiled is not None:
+            return compiled
+        kept = self.environment.__dict__.setdefault(_ATTRIBUTE, {})
         compiled = kept.get(key)
         if compiled is None:
             compiled = method(self, template, options)
@@ -58,6 +75,7 @@ def _install() -> bool:
         from ansible._internal._templating import _engine, _jinja_bits
     except ImportError:
         return False
+    global _COMPILED_TYPES  # pylint: disable=global-statement
     compiled_types = tuple(getattr(_jinja_bits, name) for name in ("AnsibleTemplate", "AnsibleTemplateExpression") if hasattr(_jinja_bits, name))
     engine = getattr(_engine, "TemplateEngine", None)
     if engine is None or len(compiled_types) != 2 or not all(callable(getattr(engine, name, None)) for name in _METHODS):
@@ -66,9 +84,49 @@ def _install() -> bool:
         method = getattr(engine, name)
         if not getattr(method, "cloudaudit_kept", False):
             setattr(engine, name, _kept(method, compiled_types))
+    _COMPILED_TYPES = compiled_types
     return True
 
 
+def role_texts(roots: Iterable[Path]) -> set[tuple[str, bool]]:
+    """(text, is an expression) of every template in the roles' task, vars and defaults files (a step's when: an expression)."""
+    found: set[tuple[str, bool]] = set()
+
+    def walk(value: Any, expression: bool) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, key == "when")
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, expression)
+        elif isinstance(value, str) and (expression or "{{" in value) and "{%" not in value:
+            found.add((value, expression))
+
+    for root in roots:
+        for path in sorted(root.glob("*/[tvd]*/*.yml")):
+            if path.parent.name in ("tasks", "vars", "defaults"):
+                walk(yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), False)
+    return found
+
+
+def precompile_roles(roots: Iterable[Path] = (ROLES,)) -> int:
+    """Compile the roles' template texts once in this process (the controller's main process: the workers inherit them)."""
+    if not INSTALLED:
+        return 0
+    from ansible._internal._templating._engine import TemplateEngine, TemplateOptions
+
+    engine = TemplateEngine()
+    options = TemplateOptions.DEFAULT
+    for text, expression in role_texts(roots):
+        name = "_compile_expression" if expression else "_compile_template"
+        compiled = getattr(engine, name).__wrapped__(engine, text, options)
+        if isinstance(compiled, _COMPILED_TYPES):
+            _SHARED[(name, text, options)] = compiled
+    gc.freeze()  # long-lived, as the rest of the preloaded heap (see _sdk._freeze_heap)
+    return len(_SHARED)
+
+
+_COMPILED_TYPES: tuple[type, ...] = ()
 INSTALLED = _install()
 
 

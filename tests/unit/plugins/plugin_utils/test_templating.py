@@ -29,7 +29,7 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(str(template))
         return original(self, template, options)
 
-    counted = _templating._kept(counting, (_engine.AnsibleTemplate,))  # pylint: disable=protected-access
+    counted = _templating._kept(counting, (_engine.AnsibleTemplate,), "_compile_template")  # pylint: disable=protected-access
     monkeypatch.setattr(_engine.TemplateEngine, "_compile_template", counted)
     return seen
 
@@ -69,3 +69,26 @@ def test_a_compile_error_is_not_kept(compiles: list[str]) -> None:
             with pytest.raises(AnsibleError):
                 templar.template(trusted("{{ broken ( }}"))
     assert compiles == ["{{ broken ( }}", "{{ broken ( }}"]
+
+
+def test_the_roles_texts_are_found_and_none_has_a_statement() -> None:
+    texts = _templating.role_texts([_templating.ROLES])
+    assert ("{{ __trail_present and trail_cloudwatch_logs }}", False) in texts
+    assert ("__trail_manage_key | bool", True) in texts  # a step's when: an expression
+    assert all("{%" not in text for text, _expression in texts)
+    assert len(texts) > 100
+
+
+def test_a_precompiled_role_text_is_not_compiled_again_and_renders_as_compiled_anew(compiles: list[str], tmp_path: Any) -> None:
+    role = tmp_path / "demo" / "vars"
+    role.mkdir(parents=True)
+    (role / "main.yml").write_text("__demo_present: \"{{ demo_state == 'present' }}\"\n__demo_name: \"{{ demo_prefix ~ '-' ~ __demo_present }}\"\n")
+    assert _templating.precompile_roles([tmp_path]) >= 2
+    compiles.clear()
+    variables = {"demo_state": "present", "demo_prefix": "audit", "__demo_present": trusted("{{ demo_state == 'present' }}")}
+    templar = Templar(loader=DataLoader(), variables=variables)
+    with _templating.compiled_once():
+        assert templar.template(trusted("{{ demo_prefix ~ '-' ~ __demo_present }}")) == "audit-True"
+    assert compiles == []
+    assert templar.template(trusted("{{ demo_prefix ~ '-' ~ __demo_present }}")) == "audit-True"  # outside: compiled as ansible-core does
+    assert len(compiles) == 2
