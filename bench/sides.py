@@ -97,7 +97,7 @@ class Side:
         mark = self.client.mark()
         run = run_playbook(self.command(forks, check), self.runner.env(json_output=True), self.workdir)
         if run.rc != 0 or run.json is None:
-            raise RuntimeError(f"{self.name}: {self.spec.playbook} failed (rc {run.rc}):\n{run.stdout[-6000:]}\n{run.stderr[-3000:]}")
+            raise RuntimeError(f"{self.name}: {self.spec.playbook} failed (rc {run.rc}):\n{_failures(run.json) or run.stdout[-6000:]}\n{run.stderr[-3000:]}")
         return run, self.client.summary(since=mark)
 
     def drift_findings(self, run: Run) -> dict[str, dict[str, dict[str, bool]]]:
@@ -114,6 +114,18 @@ class Side:
                         if resource:
                             found[resource][host] = _finding(result, resource)
         return found
+
+
+def _failures(output: dict[str, Any] | None) -> str:
+    """host, task and message of every failed host-task of a JSON-callback output (the first 20)."""
+    lines = [
+        f"{host}: {task['task']['name']}: {str(result.get('msg', ''))[:500]}"
+        for play in (output or {}).get("plays", [])
+        for task in play.get("tasks", [])
+        for host, result in task.get("hosts", {}).items()
+        if result.get("failed")
+    ]
+    return "\n".join(lines[:20] + ([f"... and {len(lines) - 20} more"] if len(lines) > 20 else []))
 
 
 def _finding(result: dict[str, Any], resource: str) -> dict[str, bool]:
