@@ -59,8 +59,9 @@ options:
         C(optional=true) lets an empty value pass). C(not_match) is an expression the value must not start with a match of.
         C(max_length) is the most characters allowed. C(differs_from) names another variable the value must not equal.
         C(keys) lists the keys a dictionary may have. C(whole_days=true) wants every value of a dictionary a whole number of at least 1.
-      - A message is the variable's name, a colon, then the value as JSON and C(error) for C(match) and C(not_match), C(error) alone for
-        the others. C(name), when given, is written instead of C(var) (for a variable computed from an input, to name the input).
+      - A message is the variable's name, a colon, then the value and C(error) for C(match) (the value as JSON; with C(each=true)
+        the items that fail, as JSON those with surrounding whitespace) and C(not_match) (the value as it is), C(error) alone for the
+        others. C(name), when given, is written instead of C(var) (for a variable computed from an input, to name the input).
       - Why data and not a Jinja expression in O(input_errors) - ansible-core compiles a template every time it renders it, and a role's
         checks written as one expression cost about 0.3 CPU-s per account to compile.
     type: list

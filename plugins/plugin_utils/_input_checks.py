@@ -21,7 +21,8 @@ variable's name and, for a pattern, the offending value), and one rule:
 - ``keys``: a dictionary whose keys are among those given;
 - ``whole_days``: a dictionary whose values are whole numbers of at least 1.
 
-Messages: ``<var>: <value as JSON> <error>`` for match and not_match, ``<var>: <error>`` otherwise;
+Messages: ``<var>: <value as JSON> <error>`` for match (with ``each``: the failing items, as JSON those
+with surrounding whitespace), ``<var>: <value> <error>`` for not_match, ``<var>: <error>`` otherwise;
 ``keys`` writes its own (the unknown and the known keys). ``name`` replaces the variable's name in
 the message (for a variable the role computes from an input: the message names the input).
 """

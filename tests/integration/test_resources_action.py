@@ -4,7 +4,7 @@ One play: module_defaults with templated credentials reach every step (the emula
 assumed account), a later step uses an earlier step's registered result, a false `when` skips a step, the
 outputs are templated after the last step; check mode first makes no write and predicts the changes; a second
 converge changes nothing, also with the steps run as classic modules; a failing step stops the task (the steps after it do not run, the changes before
-it stay); input_errors fail the task before any call.
+it stay); input_errors and failing input_checks (or checks written wrong) fail the task before any call.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ PLAY = """
     - name: Key and bucket
       cloudaudit.aws.resources:
         input_errors: "{{ input_errors | default([]) }}"
+        input_checks: "{{ input_checks | default([]) }}"
         steps:
           - name: The key
             cloudaudit.aws.cloudtrail_kms_key:
@@ -129,3 +130,11 @@ def test_steps_of_one_task(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -
     refused = _run(playbook, play, credentials, input_errors=["audit_bucket_name: not a bucket name"])
     assert refused.rc != 0 and _task(refused)["msg"] == "audit_bucket_name: not a bucket name"
     assert [c for c in aws.emulator.calls() if c["seq"] > mark] == [], "input errors fail the task before any call"
+
+    # input_checks name the variable and say what is wrong with its value, also before any call.
+    lowercase = {"var": "checked_name", "match": "^[a-z-]+$", "error": "is not lowercase"}
+    checked = _run(playbook, play, credentials, input_checks=[lowercase], checked_name="Bad_Name")
+    assert checked.rc != 0 and _task(checked)["msg"] == 'checked_name: "Bad_Name" is not lowercase', _task(checked).get("msg")
+    miswritten = _run(playbook, play, credentials, input_checks=[{"var": "checked_name", "error": "x"}], checked_name="good")
+    assert miswritten.rc != 0 and _task(miswritten)["msg"].startswith("input_checks[0] (checked_name): expected var, error and exactly one rule")
+    assert [c for c in aws.emulator.calls() if c["seq"] > mark] == [], "input checks fail the task before any call"
