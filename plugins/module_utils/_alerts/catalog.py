@@ -194,8 +194,13 @@ CIS_METRICS: dict[str, dict[str, str]] = {
 
 DEFAULT_CIS_METRICS = ["cloudtrail_changes"]
 
-# How every alarm is set: at least one matching event in 5 minutes.
+# Each matching event counts 1 in its metric (a filter whose value someone set to 0 never alarms: drift).
+METRIC_VALUE = "1"
+
+# How every alarm is set: at least one matching event in 5 minutes, with its actions on (an alarm whose
+# actions someone disabled is silenced, and shows as drift).
 ALARM = {
+    "ActionsEnabled": True,
     "Statistic": "Sum",
     "Period": 300,
     "EvaluationPeriods": 1,

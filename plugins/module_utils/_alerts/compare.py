@@ -62,6 +62,7 @@ def current_filter(aws: Mapping[str, Any]) -> dict[str, Any]:
         "pattern": aws.get("filterPattern"),
         "metric_name": transformation.get("metricName"),
         "namespace": transformation.get("metricNamespace"),
+        "metric_value": transformation.get("metricValue"),
     }
 
 
@@ -113,7 +114,7 @@ def _alarm_settings(alarm: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _filter_settings(metric_filter: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: metric_filter[k] for k in ("pattern", "metric_name", "namespace")}
+    return {k: metric_filter[k] for k in ("pattern", "metric_name", "namespace", "metric_value")}
 
 
 def compare(desired: Mapping[str, Any], current: Mapping[str, Any]) -> list[Change]:

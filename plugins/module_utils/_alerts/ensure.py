@@ -132,7 +132,7 @@ class Alerts(Resource):
             aws_logs.delete_metric_filter(logs, change.details["log_group_name"] or self.ctx.params["log_group_name"], name)
             return
         want = change.details["desired"]
-        transformation = {"metricName": want["metric_name"], "metricNamespace": want["namespace"], "metricValue": "1"}
+        transformation = {"metricName": want["metric_name"], "metricNamespace": want["namespace"], "metricValue": want["metric_value"]}
         aws_logs.put_metric_filter(logs, want["log_group_name"], name, want["pattern"], [transformation])
 
     def _write_alarm(self, change: Change) -> None:
@@ -145,7 +145,6 @@ class Alerts(Resource):
         alarm.update(
             AlarmName=name,
             AlarmDescription=want["description"],
-            ActionsEnabled=True,
             AlarmActions=list(want["actions"]),
             MetricName=want["metric_name"],
             Namespace=want["namespace"],

@@ -239,6 +239,7 @@ def desired_state(params: Mapping[str, Any], partition: str, region: str, accoun
                 "pattern": spec["pattern"],
                 "metric_name": full,
                 "namespace": params["metric_namespace"],
+                "metric_value": catalog.METRIC_VALUE,
             }
             alarms[full] = dict(
                 catalog.ALARM,

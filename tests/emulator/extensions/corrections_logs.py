@@ -12,6 +12,8 @@ tests/emulator/tests/test_corrections_logs.py.
 - CreateLogGroup stores logGroupClass (STANDARD default, INFREQUENT_ACCESS, DELIVERY,
   ESSENTIALS as botocore lists; others: InvalidParameterException) and DescribeLogGroups
   returns it and filters on it.
+- PutMetricFilter of a name the group already has replaces that filter, as AWS does (moto
+  appends a second one), and DeleteMetricFilter removes it (moto's loop skips neighbours).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import re
 from typing import Any
 
+from moto.logs import metric_filters as logs_metric_filters
 from moto.logs import models as logs_models
 from moto.logs import responses as logs_responses
 from moto.logs.exceptions import InvalidParameterException, ResourceNotFoundException
@@ -128,7 +131,28 @@ def describe_log_groups(self: LogsResponse) -> str:
     return json.dumps(answer)
 
 
+MetricFilters = logs_metric_filters.MetricFilters
+assert "self.metric_filters.append" in inspect.getsource(MetricFilters.add_filter), "moto now replaces metric filters: review corrections_logs"
+_moto_add_filter = MetricFilters.add_filter
+
+
+def _without(filters: MetricFilters, filter_name: Any, log_group_name: Any) -> None:
+    filters.metric_filters = [f for f in filters.metric_filters if (f["filterName"], f["logGroupName"]) != (filter_name, log_group_name)]
+
+
+def add_filter(self: MetricFilters, filter_name: str, filter_pattern: str, log_group_name: str, metric_transformations: str) -> None:
+    _without(self, filter_name, log_group_name)
+    _moto_add_filter(self, filter_name, filter_pattern, log_group_name, metric_transformations)
+
+
+def delete_filter(self: MetricFilters, filter_name: str | None = None, log_group_name: str | None = None) -> list[dict[str, Any]]:
+    _without(self, filter_name, log_group_name)
+    return self.metric_filters
+
+
 def install() -> None:
+    MetricFilters.add_filter = add_filter
+    MetricFilters.delete_filter = delete_filter
     LogsResponse.create_log_group = create_log_group
     LogsResponse.describe_log_groups = describe_log_groups
     LogGroup.to_describe_dict = to_describe_dict

@@ -83,3 +83,18 @@ def test_log_group_class_is_stored_and_described(logs):
         logs.create_log_group(logGroupName="c-bad", logGroupClass="COLD")
     assert code(e) == "InvalidParameterException"
     assert logs.describe_log_groups(logGroupNamePrefix="c-bad")["logGroups"] == []
+
+
+def test_put_metric_filter_replaces_a_filter_of_the_same_name(logs):
+    def put(name: str, value: str) -> None:
+        transformation = [{"metricName": name, "metricNamespace": "it", "metricValue": value}]
+        logs.put_metric_filter(logGroupName="trail", filterName=name, filterPattern='{ $.eventName = "X" }', metricTransformations=transformation)
+
+    for name in ("a", "b", "c"):
+        put(name, "1")
+    put("b", "0")
+    filters = logs.describe_metric_filters(logGroupName="trail")["metricFilters"]
+    assert sorted((f["filterName"], f["metricTransformations"][0]["metricValue"]) for f in filters) == [("a", "1"), ("b", "0"), ("c", "1")]
+    logs.delete_metric_filter(logGroupName="trail", filterName="a")
+    logs.delete_metric_filter(logGroupName="trail", filterName="b")
+    assert [f["filterName"] for f in logs.describe_metric_filters(logGroupName="trail")["metricFilters"]] == ["c"]
