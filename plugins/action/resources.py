@@ -14,6 +14,15 @@ as steps of one task it pays once, while each step still runs through its module
 The steps are templated here, one after the other, with the results of the earlier steps registered as
 variables (ansible-core templates the other options before the action runs; finalize_task_arg keeps
 ``steps`` and ``outputs`` for this plugin). That needs ansible-core 2.19 or later.
+
+Before the first step of a real run, every step's input is validated (the pre-flight): a role must not create
+a key and a log group, then fail on an input of its trail. Each option of each step is templated with the
+earlier steps' results not yet known (a value that needs one raises, so the option is left to the step's own
+run); the step's in-process module then validates what is known (arguments, shapes, white space, tags, its
+Resource.validate) and stops before its first AWS call. A failure that names an option left for later is not
+reported by the pre-flight (the step reports it, if it still fails, when it runs). The options templated
+here are reused by the step's run, so nothing is templated twice. Check mode needs no pre-flight: it writes
+nothing, and each step validates its input when it runs.
 """
 
 from __future__ import annotations
@@ -64,6 +73,19 @@ class StepError(Exception):
     """A step the task cannot run as written (named in the message)."""
 
 
+class _NotYetKnown:
+    """The value of an earlier step's register during the pre-flight: any use of it fails the template."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AnsibleError("the result of an earlier step is not known before the steps run")
+
+    def __getitem__(self, key: Any) -> Any:
+        raise AnsibleError("the result of an earlier step is not known before the steps run")
+
+
+_NOT_YET_KNOWN = _NotYetKnown()
+
+
 class ActionModule(ActionBase):
     _supports_check_mode = True
     _supports_async = False
@@ -106,6 +128,11 @@ class ActionModule(ActionBase):
         except StepError as e:
             return {**result, "failed": True, "msg": str(e)}
 
+        if not self._task.check_mode:
+            refused = self._preflight(steps, templar, variables)
+            if refused is not None:
+                return {**result, **refused, "changed": False}
+
         done: list[dict[str, Any]] = []
         registered: dict[str, Any] = {}
         for step in steps:
@@ -135,20 +162,66 @@ class ActionModule(ActionBase):
             summary.update(templated)
         return {**result, **summary}
 
-    def _run_step(self, step: dict[str, Any], templar: Any, variables: dict[str, Any]) -> dict[str, Any]:
-        if step["when"] and not all(templar.evaluate_conditional(conditional=c) for c in step["when"]):
-            return {"skipped": True, "changed": False, "skip_reason": "Conditional result was False", "false_condition": step["when"]}
-        step_args = templar.template(step["args"])
-        if not isinstance(step_args, dict):
-            raise StepError(f"the options of {step['action']} must be a dictionary")
-        # module_defaults as ansible-core applies them to a task of the step's module (groups and the module's own).
+    def _preflight(self, steps: list[dict[str, Any]], templar: Any, variables: dict[str, Any]) -> dict[str, Any] | None:
+        """The first step whose known input fails its module's validation, as the task's failure (see the module docstring)."""
+        earlier: dict[str, Any] = {}
+        for step in steps:
+            templar.available_variables = {**variables, **earlier}
+            if step["register"]:
+                earlier[step["register"]] = _NOT_YET_KNOWN
+            try:
+                runs = all(templar.evaluate_conditional(conditional=c) for c in step["when"])
+                args, later = _template_options(step, templar)
+                defaults = self._defaults(step, templar)
+            except (AnsibleError, StepError):
+                continue  # decided by an earlier step's result (or failing as written): the step's own run says
+            step["known"] = (runs, args, later, defaults)
+            if not runs:
+                continue
+            plugin = self._plugin(step, {**defaults, **args}, templar)
+            validate = getattr(plugin, "validate_input", None)
+            failure = validate(variables) if validate else None
+            if failure and not any(re.search(rf"\b{re.escape(option)}\b", str(failure.get("msg", ""))) for option in later):
+                msg = f"{step['name']}: {failure.get('msg', 'failed')} (no step has run)"
+                return {**{k: v for k, v in failure.items() if k not in ("invocation", "changed")}, "failed": True, "failed_step": step["name"], "msg": msg}
+        return None
+
+    def _defaults(self, step: dict[str, Any], templar: Any) -> dict[str, Any]:
+        """module_defaults as ansible-core applies them to a task of the step's module (groups and the module's own)."""
         engine = getattr(templar, "_engine", templar)  # the function wants the TemplateEngine behind the action's Templar
         # It resolves each default to its container only: its values are templated here, as the task-args finalizer would.
-        defaults = templar.template(module_common._get_action_arg_defaults(step["action"], self._task, engine))  # pylint: disable=protected-access
+        return templar.template(module_common._get_action_arg_defaults(step["action"], self._task, engine))  # pylint: disable=protected-access
+
+    def _run_step(self, step: dict[str, Any], templar: Any, variables: dict[str, Any]) -> dict[str, Any]:
+        runs, step_args, later, defaults = step.get("known") or (None, None, None, None)
+        if runs is None and step["when"]:
+            runs = all(templar.evaluate_conditional(conditional=c) for c in step["when"])
+        if runs is False:
+            return {"skipped": True, "changed": False, "skip_reason": "Conditional result was False", "false_condition": step["when"]}
+        if step_args is None:
+            step_args, later = _template_options(step, templar, strict=True)
+            defaults = self._defaults(step, templar)
+        for option in later:  # the options that needed an earlier step's result, now known
+            step_args.update(templar.template({option: step["args"][option]}))
+        plugin = self._plugin(step, {**defaults, **step_args}, templar)
+        display.vvv(f"cloudaudit.aws.resources: step {step['name']!r} ({step['action']})", host=variables.get("inventory_hostname"))
+        result = dict(plugin.run(task_vars=variables))
+        # As ansible-core trims a task's result: no empty warnings / deprecations, no failed=false (the classic module path has them).
+        for key in ("warnings", "deprecations"):
+            if not result.get(key):
+                result.pop(key, None)
+        if result.get("failed") is False:
+            del result["failed"]
+        # What names the resource, for the drift report when the result carries no invocation (never the connection options).
+        result.setdefault("resource_args", {k: step_args[k] for k in RESOURCE_KEYS if isinstance(step_args.get(k), str) and step_args[k]})
+        return result
+
+    def _plugin(self, step: dict[str, Any], args: dict[str, Any], templar: Any) -> Any:
+        """The step's action plugin, on a copy of this task with the step's module, name and arguments."""
         task = self._task.copy(exclude_parent=False, exclude_tasks=True)
         task.action = step["action"]
         task._resolved_action = step["action"]  # pylint: disable=protected-access
-        task.args = {**defaults, **step_args}
+        task.args = args
         task.name = step["name"]
         plugin = self._shared_loader_obj.action_loader.get(
             step["action"],
@@ -161,17 +234,25 @@ class ActionModule(ActionBase):
         )
         if plugin is None:
             raise StepError(f"{step['action']}: no such module in the collection")
-        display.vvv(f"cloudaudit.aws.resources: step {step['name']!r} ({step['action']})", host=variables.get("inventory_hostname"))
-        result = dict(plugin.run(task_vars=variables))
-        # As ansible-core trims a task's result: no empty warnings / deprecations, no failed=false (the classic module path has them).
-        for key in ("warnings", "deprecations"):
-            if not result.get(key):
-                result.pop(key, None)
-        if result.get("failed") is False:
-            del result["failed"]
-        # What names the resource, for the drift report when the result carries no invocation (never the connection options).
-        result.setdefault("resource_args", {k: step_args[k] for k in RESOURCE_KEYS if isinstance(step_args.get(k), str) and step_args[k]})
-        return result
+        return plugin
+
+
+def _template_options(step: dict[str, Any], templar: Any, strict: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """The step's options templated one by one (an omitted one left out), and those that could not be templated yet.
+
+    strict: every option must template (the step's own run, with every earlier result known)."""
+    if not isinstance(step["args"], dict):
+        raise StepError(f"the options of {step['action']} must be a dictionary")
+    args: dict[str, Any] = {}
+    later: list[str] = []
+    for option, value in step["args"].items():
+        try:
+            args.update(templar.template({option: value}))
+        except AnsibleError:
+            if strict:
+                raise
+            later.append(option)
+    return args, later
 
 
 def _input_check_errors(checks: Any, templar: Any, variables: dict[str, Any]) -> list[str]:

@@ -84,20 +84,32 @@ class CloudAuditAction(ActionBase):
             sdk_available=_sdk.HAS_SDK and _inprocess.CORE_SUPPORTED,
         )
 
-    def _run_in_process(self, task_vars: dict[str, Any]) -> dict[str, Any]:
-        """What _execute_module() passes to a module besides its arguments, given to the in-process module."""
+    def validate_input(self, task_vars: dict[str, Any]) -> dict[str, Any] | None:
+        """The failure of the task's input before any AWS call, or None (also None when the task would run the
+        classic module: only the in-process path can stop a module before its first call)."""
+        try:
+            path, _reason = _execution.select_path(self._task_facts(task_vars))
+        except _execution.ExecutionVariableError as e:
+            return {"failed": True, "msg": str(e)}
+        if path != _execution.IN_PROCESS:
+            return None
+        return _inprocess.validate_in_process(self.DEFINITION, self._task.action, self._task.args, **self._module_settings(task_vars))
+
+    def _module_settings(self, task_vars: dict[str, Any]) -> dict[str, Any]:
+        """What _execute_module() passes to a module besides its arguments."""
         try:
             no_target_syslog = C.config.get_config_value("DEFAULT_NO_TARGET_SYSLOG", variables=task_vars)
             inject_invocation = C.config.get_config_value("INJECT_INVOCATION", variables=task_vars)
         except AnsibleError:  # a core without these settings: no syslog choice, invocation always returned
             no_target_syslog, inject_invocation = False, True
-        return _inprocess.run_in_process(
-            self.DEFINITION,
-            self._task.action,
-            self._task.args,
+        return dict(
             check_mode=bool(self._task.check_mode),
             diff=bool(self._task.diff),
             no_log=bool(self._task.no_log or no_target_syslog),
             inject_invocation=bool(inject_invocation),
             tracebacks=_inprocess.tracebacks_enabled(),
         )
+
+    def _run_in_process(self, task_vars: dict[str, Any]) -> dict[str, Any]:
+        """The module's core in this process, given what the module would be given."""
+        return _inprocess.run_in_process(self.DEFINITION, self._task.action, self._task.args, **self._module_settings(task_vars))

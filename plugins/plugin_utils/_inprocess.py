@@ -38,6 +38,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import RULES, ModuleDefinition, loose_spec, run, shape_error
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.pipeline import InputValidated
 
 from . import _sdk
 
@@ -66,6 +67,13 @@ class _ModuleExit(BaseException):
         self.result = result
 
 
+class _NoCalls:
+    """The client of a validate-only run: any use of it (an AWS call) ends the run (see pipeline.InputValidated)."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise InputValidated()
+
+
 class InProcessModule:
     """The module object of the in-process path (the AnsibleAWSModule interface the areas use)."""
 
@@ -84,8 +92,11 @@ class InProcessModule:
         no_log: bool = False,
         inject_invocation: bool = False,
         tracebacks: bool = False,
+        validate_only: bool = False,
     ) -> None:
         self._definition = definition
+        # Validate the input and stop before the first AWS call (the pipeline ends the run after Resource.validate).
+        self.validate_only = validate_only
         self._name = name
         self.check_mode = check_mode
         self._diff = diff
@@ -164,6 +175,8 @@ class InProcessModule:
 
     def client(self, service: str, retry_decorator: Any = None, **extra_params: Any) -> Any:
         """A client as AnsibleAWSModule.client() resolves it, made once per connection settings in this task."""
+        if self.validate_only:  # a validate-only run ends at its first use of a client, having called nothing
+            return _NoCalls()
         key = (service, json.dumps([{k: self.params.get(k) for k in _CONNECTION_OPTIONS}, extra_params], sort_keys=True, default=repr))
         with self._lock:
             conn = self._clients.get(key)
@@ -255,3 +268,19 @@ def run_in_process(definition: ModuleDefinition, name: str, args: dict[str, Any]
     finally:
         module.close()
     raise AssertionError("run() returned without exit_json() or fail_json()")  # run() always ends in one of them
+
+
+def validate_in_process(definition: ModuleDefinition, name: str, args: dict[str, Any], **settings: Any) -> dict[str, Any] | None:
+    """The failure the module's input gives before any AWS call (arguments, shapes, white space, tags, Resource.validate),
+    or None when the input passes them. Nothing is called in AWS: the run ends where the first client would be made."""
+    module = InProcessModule(definition, name, _crossing(args, Direction.CONTROLLER_TO_MODULE), validate_only=True, **settings)
+    try:
+        module.start()
+        run(module, definition.ensure)
+    except InputValidated:
+        return None
+    except _ModuleExit as e:
+        return _crossing(e.result, Direction.MODULE_TO_CONTROLLER) if e.result.get("failed") else None
+    finally:
+        module.close()
+    return None

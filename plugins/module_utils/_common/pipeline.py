@@ -28,6 +28,15 @@ from .changes import Change, build_result
 from .errors import CloudAuditError
 
 
+class InputValidated(BaseException):
+    """Ends a validate-only run once the input is validated and the desired state built (see execute()), or at
+    its first AWS call, whichever comes first: a desired state that needs AWS (a KMS alias to resolve) stops there.
+
+    A BaseException, as sys.exit() is: no `except Exception` of an area stops it. Raised only for a module
+    object whose ``validate_only`` is true (the in-process path's pre-flight of cloudaudit.aws.resources).
+    """
+
+
 @dataclass(frozen=True)
 class Guard:
     """Why a change needs an explicit option: the option, and what applying the change destroys."""
@@ -147,6 +156,8 @@ def execute(ctx: Context, resource: Resource) -> dict[str, Any]:
     """Run the steps of resource; the module result (changed, changes, diff, state)."""
     resource.validate()
     desired = resource.desired()
+    if getattr(ctx.module, "validate_only", False):
+        raise InputValidated()
     current = resource.read(desired)
     changes = resource.compare(desired, current)
     refusal = guard_refusal(changes)

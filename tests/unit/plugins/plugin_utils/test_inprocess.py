@@ -130,3 +130,42 @@ def test_clients_are_made_once_per_connection_settings(monkeypatch: pytest.Monke
     module.client("iam")
     assert made == [("logs", "eu-west-1"), ("logs", "us-east-1"), ("iam", "eu-west-1")]
     assert module.region == "eu-west-1"
+
+
+# --- validate-only runs (the pre-flight of cloudaudit.aws.resources) -------------------------------
+
+
+class _NoAws:
+    """Any AWS client creation fails the test: a validate-only run must end before it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.made: list[str] = []
+
+        def refuse(service: str, *args: Any, **kwargs: Any) -> Any:
+            self.made.append(service)
+            raise AssertionError(f"a validate-only run made a {service} client")
+
+        monkeypatch.setattr(_inprocess._sdk, "create_client", refuse)  # pylint: disable=protected-access
+
+
+def test_validate_only_passes_good_input_without_any_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_aws = _NoAws(monkeypatch)
+    args = {"name": "audit-trail", "s3_bucket_name": "audit-bucket-123456789012", "kms_key_id": "alias/audit-trail", "region": "us-east-1"}
+    assert _inprocess.validate_in_process(_definition("cloudtrail_trail"), "cloudaudit.aws.cloudtrail_trail", args) is None
+    assert not no_aws.made
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "option"),
+    [
+        ("cloudtrail_trail", {"name": "audit-trail", "s3_bucket_name": "b" * 3, "event_selectors": [{"data_resources": [{"type": "AWS::S3::Object", "values": []}]}]}, "event_selectors"),
+        ("cloudtrail_trail", {"name": "audit-trail", "s3_bucket_name": "audit-bucket", "sns_topic": "arn:aws-cn:sns:cn-north-1:123456789012:x"}, "sns_topic"),
+        ("cloudtrail_trail", {"name": "audit trail", "s3_bucket_name": "audit-bucket"}, "name"),
+        ("cloudtrail_log_group", {"name": "audit", "retention_days": 100}, "retention_days"),
+    ],
+)
+def test_validate_only_fails_bad_input_naming_the_option_without_any_client(monkeypatch: pytest.MonkeyPatch, name: str, args: dict[str, Any], option: str) -> None:
+    no_aws = _NoAws(monkeypatch)
+    failure = _inprocess.validate_in_process(_definition(name), f"cloudaudit.aws.{name}", dict(args, region="us-east-1"))
+    assert failure and failure["failed"] and option in failure["msg"], failure
+    assert not no_aws.made
