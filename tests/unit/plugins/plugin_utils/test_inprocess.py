@@ -158,13 +158,19 @@ def test_validate_only_passes_good_input_without_any_client(monkeypatch: pytest.
 @pytest.mark.parametrize(
     ("name", "args", "option"),
     [
-        ("cloudtrail_trail", {"name": "audit-trail", "s3_bucket_name": "b" * 3, "event_selectors": [{"data_resources": [{"type": "AWS::S3::Object", "values": []}]}]}, "event_selectors"),
+        (
+            "cloudtrail_trail",
+            {"name": "audit-trail", "s3_bucket_name": "b" * 3, "event_selectors": [{"data_resources": [{"type": "AWS::S3::Object", "values": []}]}]},
+            "event_selectors",
+        ),
         ("cloudtrail_trail", {"name": "audit-trail", "s3_bucket_name": "audit-bucket", "sns_topic": "arn:aws-cn:sns:cn-north-1:123456789012:x"}, "sns_topic"),
         ("cloudtrail_trail", {"name": "audit trail", "s3_bucket_name": "audit-bucket"}, "name"),
         ("cloudtrail_log_group", {"name": "audit", "retention_days": 100}, "retention_days"),
     ],
 )
-def test_validate_only_fails_bad_input_naming_the_option_without_any_client(monkeypatch: pytest.MonkeyPatch, name: str, args: dict[str, Any], option: str) -> None:
+def test_validate_only_fails_bad_input_naming_the_option_without_any_client(
+    monkeypatch: pytest.MonkeyPatch, name: str, args: dict[str, Any], option: str
+) -> None:
     no_aws = _NoAws(monkeypatch)
     failure = _inprocess.validate_in_process(_definition(name), f"cloudaudit.aws.{name}", dict(args, region="us-east-1"))
     assert failure and failure["failed"] and option in failure["msg"], failure
