@@ -37,6 +37,7 @@ ROLE_ENTRY_KEYWORDS = {
     "public", "tasks_from", "vars_from", "defaults_from", "handlers_from", "allow_duplicates", "rolespec_validate", "throttle",
 }  # fmt: skip
 STEP_KEYS = {"name", "register", "when"}
+OTHER_AWS_MODULE = re.compile(r"^(amazon|community)\.aws\.[a-z0-9_]+$")
 # Host variables the organization inventory sets (or a static inventory gives), not inputs of the account role.
 HOST_VARIABLES = {"account_id", "account_name", "account_email", "account_tags"}
 
@@ -136,7 +137,9 @@ def _fragment(name: str) -> dict[str, Any]:
             existing = [c for c in candidates if c.exists()]
             assert existing, f"doc fragment {name} not found in {[str(c) for c in candidates]} (amazon.aws comes with the `ansible` package)"
             path = existing[0]
-    text = _constants(path).get(attr)
+    constants = _constants(path)
+    # community.aws.sns_topic names amazon.aws.tags.modules, a variant amazon.aws.tags does not have: take its DOCUMENTATION.
+    text = constants.get(attr) if parts[:2] == ["cloudaudit", "aws"] else constants.get(attr, constants.get("DOCUMENTATION"))
     assert text is not None, f"doc fragment {name}: {path} has no {attr}"
     return (yaml.safe_load(text) or {}).get("options") or {}
 
@@ -149,6 +152,16 @@ def _plugin_options(path: Path) -> dict[str, Any]:
         for key, spec in _fragment(name).items():
             options.setdefault(key, spec)
     return options
+
+
+def _other_module_options(fqcn: str) -> dict[str, Any] | None:
+    """The options of an amazon.aws or community.aws module (the guides map their tasks to ours), None when there is none."""
+    namespace, collection, module = fqcn.split(".")
+    for root in _collection_roots():
+        path = root / namespace / collection / "plugins" / "modules" / f"{module}.py"
+        if path.exists():
+            return _plugin_options(path)
+    return None
 
 
 def _module_options(module: str) -> dict[str, Any] | None:
@@ -226,6 +239,13 @@ def _walk(node: Any, where: str, errors: list[str], counts: dict[str, int]) -> N
                 extra = set(step) - set(step_modules) - STEP_KEYS if isinstance(step, dict) else set()
                 if len(step_modules) != 1 or extra:
                     errors.append(f"{where} {key}.steps[{i}]: a step is one module of the collection plus {sorted(STEP_KEYS)}, got {step!r}")
+    for key in [k for k in node if isinstance(k, str) and OTHER_AWS_MODULE.match(k)]:
+        options = _other_module_options(key)
+        if options is None:
+            errors.append(f"{where}: {key} is not a module of {key.rsplit('.', 1)[0]} (as the `ansible` package ships it)")
+            continue
+        counts["module"] += 1
+        _check_options(node[key], options, f"{where} {key}", errors)
     for key in INCLUDE_ROLE & set(node):
         spec = node[key]
         if isinstance(spec, dict):
@@ -293,12 +313,24 @@ def test_the_checker_finds_a_wrong_name() -> None:
                     steps:
                       - cloudaudit.aws.cloudtrail_trail: {name: t, s3_bucket: b}
                 - cloudaudit.aws.no_such_module: {}
+                - amazon.aws.sns_topic: {name: a}
+                - amazon.aws.cloudtrail: {name: a, include_global_service_event: true}
             """))
     errors: list[str] = []
     counts = {"module": 0, "role": 0, "inventory": 0, "variable": 0}
     _walk(play, "play", errors, counts)
     _check_document({"baseline_log_archive": "1", "baseline_profile": "cis", "account_id": "1"}, "group_vars", errors, counts)
-    wrong = ["'trail_bucket'", "'glacier_days'", "'lifecycle'", "'audit_bucket_lifecycle'", "'s3_bucket'", "no_such_module", "'baseline_log_archive'"]
+    wrong = [
+        "'trail_bucket'",
+        "'glacier_days'",
+        "'lifecycle'",
+        "'audit_bucket_lifecycle'",
+        "'s3_bucket'",
+        "no_such_module",
+        "amazon.aws.sns_topic",
+        "'include_global_service_event'",
+        "'baseline_log_archive'",
+    ]
     for name in wrong:
         assert any(name in e for e in errors), f"{name} not reported: {errors}"
     assert len(errors) == len(wrong), errors
