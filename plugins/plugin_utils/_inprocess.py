@@ -95,8 +95,9 @@ class InProcessModule:
         validate_only: bool = False,
     ) -> None:
         self._definition = definition
-        # Validate the input and stop before the first AWS call (the pipeline ends the run after Resource.validate).
-        self.validate_only = validate_only
+        # Validate the input and stop before the first AWS call (see pipeline.InputValidated); "reads" while the
+        # pipeline runs Resource.precheck.
+        self.validate_only: bool | str = validate_only
         self._name = name
         self.check_mode = check_mode
         self._diff = diff
@@ -175,7 +176,7 @@ class InProcessModule:
 
     def client(self, service: str, retry_decorator: Any = None, **extra_params: Any) -> Any:
         """A client as AnsibleAWSModule.client() resolves it, made once per connection settings in this task."""
-        if self.validate_only:  # a validate-only run ends at its first use of a client, having called nothing
+        if self.validate_only is True:  # a validate-only run ends at its first use of a client, having called nothing
             return _NoCalls()
         key = (service, json.dumps([{k: self.params.get(k) for k in _CONNECTION_OPTIONS}, extra_params], sort_keys=True, default=repr))
         with self._lock:

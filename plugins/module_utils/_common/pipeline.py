@@ -121,6 +121,11 @@ class Resource:
         """The ordered changes from current to desired (pure)."""
         raise NotImplementedError
 
+    def precheck(self) -> None:
+        """Read-only checks of what the input needs of the account (e.g. organization membership), made by a
+        validate-only run: the pre-flight of cloudaudit.aws.resources, before the first step of a role writes. The
+        module's own run checks the same where it needs to (compare / confirm). Never writes; nothing by default."""
+
     def confirm(self, desired: Any, current: Any, changes: list[Change]) -> None:
         """What only matters when something changes and needs AWS to know (e.g. a bucket setting that
         forbids any change): after the guards, before the first write, in check mode too; raise
@@ -155,9 +160,9 @@ def guard_refusal(changes: list[Change]) -> CloudAuditError | None:
 def execute(ctx: Context, resource: Resource) -> dict[str, Any]:
     """Run the steps of resource; the module result (changed, changes, diff, state)."""
     resource.validate()
-    desired = resource.desired()
     if getattr(ctx.module, "validate_only", False):
-        raise InputValidated()
+        _validated(ctx, resource)
+    desired = resource.desired()
     current = resource.read(desired)
     changes = resource.compare(desired, current)
     refusal = guard_refusal(changes)
@@ -171,6 +176,19 @@ def execute(ctx: Context, resource: Resource) -> dict[str, Any]:
             resource.write(change)
     after = resource.after(desired, current, changes)
     return build_result(changes, resource.view(current, desired), resource.view(after, desired), ctx.diff, **resource.result(desired, after))
+
+
+def _validated(ctx: Context, resource: Resource) -> None:
+    """The end of a validate-only run: the desired state built as far as it needs no AWS call, then precheck() with
+    reads allowed (what the input needs of the account); raises InputValidated when nothing failed."""
+    try:
+        resource.desired()
+    except InputValidated:
+        pass  # a value to resolve in AWS (e.g. a KMS alias): resolved when the module runs
+    ctx.module.validate_only = "reads"
+    ctx._clients.clear()  # pylint: disable=protected-access  # the clients of the input checks could not call AWS
+    resource.precheck()
+    raise InputValidated()
 
 
 def run_state(ctx: Context, resources: Mapping[str, Callable[[Context], Resource]], state_option: str = "state") -> dict[str, Any]:

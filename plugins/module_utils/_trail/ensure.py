@@ -137,6 +137,11 @@ class TrailPresent(Resource):
             desired["kms_key_id"] = resolve_kms(self.ctx, desired["kms_key_id"])
         return desired
 
+    def precheck(self) -> None:
+        """An organization trail needs the organization's management account or its CloudTrail delegated administrator."""
+        if self.ctx.params.get("is_organization_trail"):
+            check_organization_rights(self.ctx, self.ctx.identity()["account_id"])
+
     def read(self, desired: dict[str, Any]) -> dict[str, Any] | None:
         params = self.ctx.params
         trails = cloudtrail.describe_trails(self.client)

@@ -173,3 +173,36 @@ def test_confirm_does_not_run_when_a_guard_refuses_a_real_run():
     with pytest.raises(CloudAuditError) as error:
         execute(resource.ctx, resource)
     assert error.value.option == "allow" and "confirm" not in resource.steps
+
+
+class Prechecked(Retention):
+    """Retention whose precheck records the mode of the module it sees."""
+
+    def precheck(self) -> None:
+        self.steps.append(f"precheck:{self.ctx.module.validate_only}")
+
+
+def test_a_validate_only_run_validates_builds_the_desired_state_prechecks_and_stops_before_any_read() -> None:
+    from ansible_collections.cloudaudit.aws.plugins.module_utils._common.pipeline import InputValidated
+
+    module = FakeModule({"days": 30})
+    module.validate_only = True
+    resource = Prechecked(Context(module))
+    with pytest.raises(InputValidated):
+        execute(resource.ctx, resource)
+    assert resource.steps == ["validate", "desired", "precheck:reads"]
+    assert not resource.written and Retention.store == {}
+
+    module = FakeModule({"days": 0})
+    module.validate_only = True
+    resource = Prechecked(Context(module))
+    with pytest.raises(CloudAuditError, match="at least 1"):
+        execute(resource.ctx, resource)
+    assert resource.steps == ["validate"]
+
+
+def test_a_normal_run_never_prechecks() -> None:
+    module = FakeModule({"days": 30})
+    resource = Prechecked(Context(module))
+    execute(resource.ctx, resource)
+    assert resource.steps == ["validate", "desired", "read", "compare"]
