@@ -19,9 +19,7 @@ SKIPPED_SANITY = ["shellcheck", "pslint", "ansible-doc"]
 
 
 def _tracked_files() -> list[str]:
-    out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return [f for f in out.splitlines() if f and (ROOT / f).is_file()]
 
 
