@@ -38,6 +38,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import RULES, ModuleDefinition, loose_spec, run, shape_error
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.validate import connection_whitespace_error
 
 from . import _sdk
 
@@ -136,6 +137,9 @@ class InProcessModule:
             check_sdk_version_supported(warn=self.warn)
         except AnsibleBotocoreError as e:
             self.fail_json(str(e))
+        connection_error = connection_whitespace_error(self.params)  # as new_module(): before any client, the secret unshown
+        if connection_error is not None:
+            self.fail_json(msg=connection_error.msg, option=connection_error.option)
         if self.params.get("debug_botocore_endpoint_logs"):
             self._log_handler = logging.StreamHandler(self._botocore_endpoint_log_stream)
             logger = logging.getLogger("botocore.endpoint")
