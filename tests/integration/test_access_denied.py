@@ -79,3 +79,21 @@ def test_denied_bucket_encryption_names_the_iam_permission_s3_needs(aws: Any, ca
     assert not granted.get("failed") and granted["changed"], granted
     again = run_module_main(_module("s3_audit_bucket"), params, capsys)
     assert not again.get("failed") and not again["changed"], again
+
+
+@pytest.mark.integration
+def test_a_key_whose_tags_are_denied_is_skipped_by_the_orphan_scan(aws: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """Someone else's key without an alias, whose tags the caller may not read: the key task still creates its key and converges."""
+    kms = aws.client("kms")
+    theirs = kms.create_key(Description="someone else's key")["KeyMetadata"]["KeyId"]
+    aws.emulator.add_fault("access_denied", operation="kms:ListResourceTags")
+    params = {"alias": "alias/denied-tags"}
+    first = run_module_main(_module("cloudtrail_kms_key"), params, capsys)
+    assert not first.get("failed") and first["changed"], first
+    assert first["key_id"] != theirs, first
+    again = run_module_main(_module("cloudtrail_kms_key"), params, capsys)
+    assert not again.get("failed") and not again["changed"], again
+    assert again["key_id"] == first["key_id"]
+    assert {a["TargetKeyId"] for a in kms.list_aliases()["Aliases"] if a["AliasName"] == "alias/denied-tags"} == {first["key_id"]}
+    fired = [c for c in aws.emulator.calls() if c["error_code"] in ("AccessDenied", "AccessDeniedException")]
+    assert fired, "the orphan scan never read the other key's tags"
