@@ -137,7 +137,7 @@ class InProcessModule:
             check_sdk_version_supported(warn=self.warn)
         except AnsibleBotocoreError as e:
             self.fail_json(str(e))
-        connection_error = connection_whitespace_error(self.params)  # as new_module(): before any client, the secret unshown
+        connection_error = connection_whitespace_error(self.params, aws_argument_spec())  # as new_module(): before any client, the secret unshown
         if connection_error is not None:
             self.fail_json(msg=connection_error.msg, option=connection_error.option)
         if self.params.get("debug_botocore_endpoint_logs"):

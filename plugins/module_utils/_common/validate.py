@@ -171,31 +171,22 @@ def check_surrounding_whitespace(params: dict[str, Any] | None, spec: dict[str, 
                     check_surrounding_whitespace(item, suboptions, f"{where}[{index}].")
 
 
-# The AWS connection options AnsibleAWSModule adds to every module (aws_argument_spec), with their aliases; the
-# credentials are never shown (access_key is not no_log in amazon.aws, but still names an identity).
-CONNECTION_OPTIONS = {
-    "region": ("aws_region",),
-    "profile": ("aws_profile",),
-    "endpoint_url": ("aws_endpoint_url",),
-    "access_key": ("aws_access_key_id", "aws_access_key"),
-    "secret_key": ("aws_secret_access_key", "aws_secret_key"),
-    "session_token": ("aws_session_token",),
-    "aws_ca_bundle": (),
-}
-_CREDENTIALS = frozenset(("access_key", "secret_key", "session_token"))
-
-
-def connection_whitespace_error(params: dict[str, Any] | None) -> CloudAuditError | None:
+def connection_whitespace_error(params: dict[str, Any] | None, connection_spec: dict[str, Any]) -> CloudAuditError | None:
     """The first AWS connection option (or alias) whose value starts or ends with white space, or None.
 
-    Checked before any client is made: the HTTP client refuses such a header ("Invalid header value b'...\\n'"),
-    an unreadable message that prints the value, a session token included.
+    connection_spec is the spec AnsibleAWSModule adds to every module (amazon.aws aws_argument_spec(): region, profile,
+    endpoint_url, access_key, secret_key, session_token, aws_ca_bundle and their aliases). Checked before any client
+    is made: the HTTP client refuses such a header ("Invalid header value b'...\\n'"), an unreadable message that
+    prints the value, a session token included. A credential is never shown (access_key is not no_log in amazon.aws,
+    but it still names an identity).
     """
-    for option, aliases in CONNECTION_OPTIONS.items():
-        for given in aliases + (option,):  # an alias first: the name the user wrote (ansible-core copies it to the option)
+    for option, spec in connection_spec.items():
+        if spec.get("type", "str") not in ("str", "path"):
+            continue
+        for given in list(spec.get("aliases") or []) + [option]:  # an alias first: the name the user wrote (ansible-core copies it)
             value = (params or {}).get(given)
             if isinstance(value, str) and value != value.strip():
-                shown = "the value" if option in _CREDENTIALS else repr(value)
+                shown = "the value" if spec.get("no_log") or option == "access_key" else repr(value)
                 return CloudAuditError(f"{shown} starts or ends with white space (a YAML block scalar adds a final newline); remove it", given)
     return None
 

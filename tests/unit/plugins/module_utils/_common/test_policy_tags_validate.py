@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
+
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common import validate
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.policy import policies_equal, statements_by_sid
@@ -208,10 +210,11 @@ def test_aws_limits_pass_valid_values():
     ],
 )
 def test_connection_option_with_white_space(params, option, shown) -> None:
-    error = validate.connection_whitespace_error(params)
+    error = validate.connection_whitespace_error(params, aws_argument_spec())
     assert error is not None and error.option == option and error.msg.startswith(f"{option}: {shown} ")
     assert all(value.strip() not in error.msg for value in params.values() if shown == "the value")
 
 
 def test_connection_options_without_white_space_pass() -> None:
-    assert validate.connection_whitespace_error({"region": "us-east-1", "session_token": "FwoG", "profile": None, "validate_certs": True}) is None
+    params = {"region": "us-east-1", "session_token": "FwoG", "profile": None, "validate_certs": True}
+    assert validate.connection_whitespace_error(params, aws_argument_spec()) is None
