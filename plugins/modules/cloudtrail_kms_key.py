@@ -116,7 +116,8 @@ notes:
   - A new key is tagged C(cloudaudit:alias=alias/<name>) in its CreateKey call. When the alias does not exist, the
     module first looks (ListAliases, ListKeys, and the tags of the keys no alias names) for such a key that a run killed
     before CreateAlias left behind, and adopts it (creating only the alias) instead of creating a second key. The tag is
-    neither returned nor purged, and cannot be set in O(tags).
+    neither returned nor purged, and cannot be set in O(tags); as it counts towards AWS's 50 tags per key, O(tags) takes
+    at most 49. A key whose tags the caller may not read is not one this module created, and is skipped by that search.
   - In check mode a key that does not exist yet has no id, so RV(key_arn) and RV(key_id) are null; RV(alias_arn) is predicted.
   - A key in C(Disabled) state is not enabled by this module.
 extends_documentation_fragment:

@@ -39,6 +39,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argu
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.module import RULES, ModuleDefinition, loose_spec, run, shape_error
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.pipeline import InputValidated
+from ansible_collections.cloudaudit.aws.plugins.module_utils._common.validate import connection_whitespace_error
 
 from . import _sdk
 
@@ -148,6 +149,9 @@ class InProcessModule:
             check_sdk_version_supported(warn=self.warn)
         except AnsibleBotocoreError as e:
             self.fail_json(str(e))
+        connection_error = connection_whitespace_error(self.params, aws_argument_spec())  # as new_module(): before any client, the secret unshown
+        if connection_error is not None:
+            self.fail_json(msg=connection_error.msg, option=connection_error.option)
         if self.params.get("debug_botocore_endpoint_logs"):
             self._log_handler = logging.StreamHandler(self._botocore_endpoint_log_stream)
             logger = logging.getLogger("botocore.endpoint")

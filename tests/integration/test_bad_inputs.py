@@ -1,24 +1,26 @@
 """The bad-input corpus (bad_inputs/*.yml): every case fails before any write, naming the option.
 
-Each case is data: the module (or role, or inventory configuration), its arguments, the option the
-message must name (and optionally a substring), and a label. Modules run in-process (main() with
-patch_module_args, as test_surrounding_whitespace.py does) against the reset emulator; the recorder
-must show no write call for the case (reads are allowed where the check needs them). The role cases of
-one role run in one playbook (one play per case, each ignoring its own failure), the inventory cases
-through the plugin's parse() in-process.
+Each case is data: the module (or role, action, or inventory configuration), its arguments, the option the
+message must name (and optionally a substring), and a label; one parametrized test runs them all, one id per
+case. Modules run in-process (main() with patch_module_args, as test_surrounding_whitespace.py does) against
+the reset emulator; the recorder must show no write call for the case (reads are allowed where the check
+needs them). The cases of one role (or of the resources action) run in one playbook, once, by the first of
+them (one rescued block per case), and each case reads its result; the inventory cases run through the
+plugin's parse() in-process.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.harness import run_module_main
+from tests.harness import PlaybookRunner, run_module_main
 
 CORPUS_DIR = Path(__file__).parent / "bad_inputs"
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", "is not iterable", "could not parse JSON or key=value", "KeyError")
@@ -53,20 +55,29 @@ def load_corpus() -> list[dict[str, Any]]:
 
 
 CORPUS = load_corpus()
-MODULE_CASES = [c for c in CORPUS if "module" in c]
-ROLE_CASES = [c for c in CORPUS if "role" in c]
-INVENTORY_CASES = [c for c in CORPUS if "inventory" in c]
 
 
 def _case_id(case: dict[str, Any]) -> str:
-    kind = case.get("module") or case.get("role") or "inventory"
+    kind = case.get("module") or case.get("role") or case.get("task") or "inventory"
     return f"{kind}: {case['label']}"
 
 
 def _names_option(msg: str, option: str) -> bool:
-    """The message names the option: `<option>: ...` as the collection writes it, or the option's name in it."""
-    leaf = option.split(".")[-1].split("[")[0]
-    return msg.startswith(f"{option}:") or option in msg or leaf in msg
+    """The message names the option: `<option>: ...` as the collection writes it, the full option path as a word
+    (not a part of one: `id` is not named by "invalid"), or ansible-core's own wording of a sub-option, which names
+    it by its last part and the path of its parent ("argument 'days' is of type ... found in 'retention'")."""
+    if msg.startswith(f"{option}:") or _as_word(option, msg):
+        return True
+    parent, _, leaf = option.rpartition(".")
+    if not parent:
+        return False
+    leaf, parent = leaf.split("[")[0], re.sub(r"\[\d+\]", "", parent)
+    found_in = rf"found in '?{re.escape(parent.replace('.', ' -> '))}'?"
+    return _as_word(leaf, msg) and re.search(found_in, msg) is not None
+
+
+def _as_word(name: str, msg: str) -> bool:
+    return re.search(rf"(?<![\w.\-]){re.escape(name)}(?![\w\-])", msg) is not None
 
 
 def _check_failure(case: dict[str, Any], result: dict[str, Any]) -> None:
@@ -99,41 +110,45 @@ def _run_module(name: str, params: dict[str, Any], capsys: pytest.CaptureFixture
     return run_module_main(module, params, capsys)
 
 
-@pytest.mark.integration
-@pytest.mark.parametrize("case", MODULE_CASES, ids=_case_id)
-def test_module_bad_input(case: dict[str, Any], aws: Any, capsys: pytest.CaptureFixture[str], count: Any) -> None:
-    count("bad inputs tried")
-    mark = aws.emulator.mark()
-    result = _run_module(case["module"], case["args"], capsys)
-    _check_failure(case, result)
-    summary = aws.emulator.summary(since=mark)
-    assert summary["writes"] == 0, f"{_case_id(case)}: wrote before failing: {summary['write_operations']}"
-
-
-# --- roles: one playbook per role, one rescued block per case -------------------------------------
+# --- roles and the resources action: one playbook per group, one rescued block per case -------------
 
 # The least each role needs besides the inputs of a case (valid values); a case's null removes an input.
 ROLE_BASE: dict[str, dict[str, Any]] = {
     "trail": {"trail_name": "audit-trail", "trail_s3_bucket_name": "audit-bucket-123456789012"},
     "audit_bucket": {"audit_bucket_name": "audit-bucket-123456789012", "audit_bucket_kms_key_alias": "audit-bucket-key"},
     "baseline": {"baseline_log_archive_account": "123456789012", "baseline_account_id": "123456789012"},
+    "history": {"history_bucket_name": "audit-bucket-123456789012"},
     "lake": {},
     "account": {},
     "drift_gate": {},
 }
-ROLES = sorted({c["role"] for c in ROLE_CASES})
 
 
-def _role_playbook(role: str, cases: list[dict[str, Any]], results: Path) -> list[dict[str, Any]]:
+def _group(case: dict[str, Any]) -> str:
+    """The playbook a role or action case runs in: one per role, one per action."""
+    return f"role {case['role']}" if "role" in case else f"action {case['task']}"
+
+
+def _group_cases(group: str) -> list[dict[str, Any]]:
+    return [c for c in PLAYBOOK_CASES if _group(c) == group]
+
+
+def _case_task(case: dict[str, Any]) -> dict[str, Any]:
+    if "role" in case:
+        role_vars = {k: v for k, v in {**ROLE_BASE[case["role"]], **_expand(case.get("vars") or {})}.items() if v is not None}
+        return {"ansible.builtin.include_role": {"name": f"cloudaudit.aws.{case['role']}"}, "vars": role_vars}
+    return {f"cloudaudit.aws.{case['task']}": case["args"]}
+
+
+def _group_playbook(cases: list[dict[str, Any]], results: Path) -> list[dict[str, Any]]:
     tasks: list[dict[str, Any]] = []
     for index, case in enumerate(cases):
-        role_vars = {k: v for k, v in {**ROLE_BASE[role], **case["args"]}.items() if v is not None}
         record = "{{ __bad_results | default({}) | combine({'%d': %s}) }}"
         tasks.append(
             {
                 "name": f"case {index}: {case['label']}",
                 "block": [
-                    {"ansible.builtin.include_role": {"name": f"cloudaudit.aws.{role}"}, "vars": role_vars},
+                    _case_task(case),
                     {"ansible.builtin.set_fact": {"__bad_results": record % (index, "{'failed': false}")}},
                 ],
                 "rescue": [
@@ -161,27 +176,30 @@ def _role_playbook(role: str, cases: list[dict[str, Any]], results: Path) -> lis
     ]
 
 
-@pytest.mark.integration
-@pytest.mark.parametrize("role", ROLES)
-def test_role_bad_inputs(role: str, aws: Any, playbook: Any, tmp_path: Path, count: Any) -> None:
-    cases = [dict(c, args=_expand(c.get("vars") or {})) for c in ROLE_CASES if c["role"] == role]
-    results = tmp_path / "results.json"
-    play = tmp_path / "play.yml"
-    play.write_text(yaml.safe_dump(_role_playbook(role, cases, results), sort_keys=False))
-    mark = aws.emulator.mark()
-    run = playbook.run(play)
-    assert run.rc == 0 and results.exists(), run.stdout[-4000:] + run.stderr[-2000:]
-    outcome = json.loads(results.read_text())
-    problems = []
-    for index, case in enumerate(cases):
-        count("bad inputs tried")
-        try:
-            _check_failure(case, outcome.get(str(index), {"failed": False, "msg": "(no result)"}))
-        except AssertionError as e:
-            problems.append(str(e).splitlines()[0])
-    summary = aws.emulator.summary(since=mark)
-    assert not problems, "\n".join(problems)
-    assert summary["writes"] == 0, f"{role}: the cases wrote {summary['write_operations']}"
+@pytest.fixture(scope="module")
+def group_runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """run(group, aws): the outcome of the group's playbook, run once (by its first case) for all its cases.
+
+    The cases of a group share one xdist group, so one worker runs the playbook; each case reads its own result.
+    """
+    done: dict[str, dict[str, Any]] = {}
+
+    def run(group: str, aws: Any) -> dict[str, Any]:
+        if group not in done:
+            workdir = tmp_path_factory.mktemp("bad-inputs")
+            results, play = workdir / "results.json", workdir / "play.yml"
+            play.write_text(yaml.safe_dump(_group_playbook(_group_cases(group), results), sort_keys=False))
+            mark = aws.emulator.mark()
+            ran = PlaybookRunner(aws.url, workdir).run(play)
+            done[group] = {
+                "ran": ran.rc == 0 and results.exists(),
+                "output": ran.stdout[-4000:] + ran.stderr[-2000:],
+                "results": json.loads(results.read_text()) if results.exists() else {},
+                "writes": aws.emulator.summary(since=mark)["write_operations"],
+            }
+        return done[group]
+
+    return run
 
 
 # --- the organization inventory plugin, parse() in-process ----------------------------------------
@@ -215,12 +233,36 @@ def _parse_inventory(config: dict[str, Any], tmp_path: Path) -> str | None:
     return None
 
 
+# --- one test, one id per case --------------------------------------------------------------------
+
+PLAYBOOK_CASES = [c for c in CORPUS if "role" in c or "task" in c]
+for _case in PLAYBOOK_CASES:  # the case's block in its group's playbook
+    _case["slot"] = sum(1 for c in PLAYBOOK_CASES[: PLAYBOOK_CASES.index(_case)] if _group(c) == _group(_case))
+
+
+def _param(case: dict[str, Any]) -> Any:
+    marks = [pytest.mark.xdist_group(name=f"bad inputs: {_group(case)}")] if "slot" in case else []
+    return pytest.param(case, id=_case_id(case), marks=marks)
+
+
 @pytest.mark.integration
-@pytest.mark.parametrize("case", INVENTORY_CASES, ids=_case_id)
-def test_inventory_bad_config(case: dict[str, Any], aws: Any, tmp_path: Path, count: Any) -> None:
+@pytest.mark.parametrize("case", [_param(c) for c in CORPUS])
+def test_bad_input(case: dict[str, Any], aws: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path, group_runs: Any, count: Any) -> None:
+    """Module, role, action and inventory cases alike: the case fails before any write, naming its option."""
     count("bad inputs tried")
-    _make_organization(aws)
-    mark = aws.emulator.mark()
-    msg = _parse_inventory(case["inventory"], tmp_path)
-    _check_failure(case, {"failed": msg is not None, "msg": msg or ""})
-    assert aws.emulator.summary(since=mark)["writes"] == 0
+    if "module" in case:
+        mark = aws.emulator.mark()
+        _check_failure(case, _run_module(case["module"], case["args"], capsys))
+        writes = aws.emulator.summary(since=mark)["write_operations"]
+    elif "inventory" in case:
+        _make_organization(aws)
+        mark = aws.emulator.mark()
+        msg = _parse_inventory(case["inventory"], tmp_path)
+        _check_failure(case, {"failed": msg is not None, "msg": msg or ""})
+        writes = aws.emulator.summary(since=mark)["write_operations"]
+    else:
+        group = group_runs(_group(case), aws)
+        assert group["ran"], group["output"]
+        _check_failure(case, group["results"].get(str(case["slot"]), {"failed": False, "msg": "(no result)"}))
+        writes = group["writes"]  # the group's playbook: none of its cases may write
+    assert not writes, f"{_case_id(case)}: wrote before failing: {writes}"

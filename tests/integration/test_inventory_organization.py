@@ -192,3 +192,30 @@ def test_assume_role_arn_and_errors(aws: Any, playbook: PlaybookRunner, tmp_path
     )
     assert "cannot read AWS Organizations" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.integration
+def test_filters_matching_no_account_warn(aws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter that selects none of the organization's accounts gives an empty inventory, with a warning that says so."""
+    from ansible.inventory.data import InventoryData
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.plugins.loader import inventory_loader
+
+    make_organization(aws)
+    plugin = inventory_loader.get("cloudaudit.aws.organization")
+    warnings: list[str] = []
+    monkeypatch.setattr(plugin.display, "warning", lambda msg, *args, **kwargs: warnings.append(msg))
+    for name, body in (
+        ("no-tag.aws_organization.yml", "tags: {Environment: nowhere}\n"),
+        ("excluded.aws_organization.yml", f'include_accounts: ["{MANAGEMENT}"]\nexclude_accounts: ["{MANAGEMENT}"]\n'),
+    ):
+        warnings.clear()
+        data = InventoryData()
+        plugin.parse(data, DataLoader(), str(write(tmp_path, name, "plugin: cloudaudit.aws.organization\n" + body)), cache=False)
+        assert not data.hosts, f"{name}: {sorted(data.hosts)}"
+        assert [w for w in warnings if "match no account" in w], f"{name}: no warning: {warnings}"
+
+    warnings.clear()
+    data = InventoryData()
+    plugin.parse(data, DataLoader(), str(write(tmp_path, "all.aws_organization.yml", "plugin: cloudaudit.aws.organization\n")), cache=False)
+    assert data.hosts and not [w for w in warnings if "match no account" in w], warnings

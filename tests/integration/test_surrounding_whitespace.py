@@ -137,3 +137,46 @@ def test_trailing_whitespace_fails_before_any_call(name: str, aws: Any, monkeypa
             assert aws.emulator.summary(since=mark)["total"] == 0, f"{where}: AWS was called before the input was refused"
             cases += 1
     assert cases >= 2, f"{name}: no string option found in its argument spec"
+
+
+# The AWS connection options (and their aliases, as AnsibleAWSModule defines them): a value with white space used to
+# reach the HTTP client, which refused it as "Invalid header value b'...\n'", printing the value (a session token too).
+SECRET = "FwoGZXIvYXdzEXAMPLEnotarealtoken"
+CONNECTION_CASES = [
+    ("region", "us-east-1\n", False),
+    ("aws_region", " us-east-1", False),
+    ("profile", "audit\n", False),
+    ("endpoint_url", None, False),  # the emulator's own URL with a final newline
+    ("access_key", "AKIAEXAMPLE" + SECRET[:8] + "\n", True),
+    ("secret_key", SECRET + "-secret\n", True),
+    ("aws_secret_access_key", SECRET + "-secret ", True),
+    ("session_token", SECRET + "\n", True),
+    ("aws_session_token", " " + SECRET, True),
+]
+
+
+def _in_process(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    from ansible_collections.cloudaudit.aws.plugins.plugin_utils._inprocess import run_in_process
+
+    definition = importlib.import_module(f"ansible_collections.cloudaudit.aws.plugins.modules.{name}").DEFINITION
+    return run_in_process(definition, f"cloudaudit.aws.{name}", params)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("path", ["module", "in-process"])
+def test_connection_option_with_whitespace_fails_before_any_client(path: str, aws: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    module = importlib.import_module("ansible_collections.cloudaudit.aws.plugins.modules.cloudtrail_trail_info")
+    for option, value, secret in CONNECTION_CASES:
+        value = value if value is not None else aws.url + "\n"
+        mark = aws.emulator.mark()
+        params = {option: value}
+        result = _run(module, params, capsys) if path == "module" else _in_process("cloudtrail_trail_info", params)
+        where = f"{path}: {option}={'<secret>' if secret else repr(value)}"
+        assert result.get("failed"), f"{where} was accepted: {result}"
+        assert result["msg"].startswith(f"{option}: "), f"{where}: the message does not name the option: {result['msg']}"
+        assert "white space" in result["msg"], where
+        assert "Traceback" not in json.dumps(result) and "Invalid header" not in json.dumps(result), where
+        if secret:
+            assert value.strip() not in json.dumps(result), f"{where}: the secret is in the result"
+            assert SECRET[:16] not in json.dumps(result), f"{where}: the secret is in the result"
+        assert aws.emulator.summary(since=mark)["total"] == 0, f"{where}: AWS was called"

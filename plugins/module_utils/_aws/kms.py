@@ -45,6 +45,17 @@ def get_key_rotation_status(client: Any, key_id: str) -> dict[str, Any]:
 @aws_retry
 def list_resource_tags(client: Any, key_id: str) -> dict[str, str]:
     """The key's tags, all pages."""
+    return _resource_tags(client, key_id)
+
+
+@aws_retry
+@none_when("AccessDeniedException", "AccessDenied", "NotFoundException", "KMSInvalidStateException")
+def list_resource_tags_if_readable(client: Any, key_id: str) -> dict[str, str] | None:
+    """The key's tags, or None when the caller may not read them or the key is gone (someone else's key)."""
+    return _resource_tags(client, key_id)
+
+
+def _resource_tags(client: Any, key_id: str) -> dict[str, str]:
     tags: list[dict[str, str]] = []
     kwargs: dict[str, Any] = {"KeyId": key_id}
     while True:

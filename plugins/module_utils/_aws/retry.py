@@ -14,6 +14,7 @@ retried with jittered exponential backoff.
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Any, Callable
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -36,7 +37,11 @@ _backoff = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20, catch_ext
 
 def _remembering_the_call(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Errors leave the seam knowing their IAM action and resource: the wrapper's module is the service
-    (_aws/logs.py -> logs, whose IAM prefix is the same), its first argument after the client the resource."""
+    (_aws/logs.py -> logs, whose IAM prefix is the same), its first argument after the client the resource.
+
+    The action is <service>:<Operation>, unless the service module maps the operation to another IAM action in
+    IAM_ACTIONS (S3: PutBucketEncryption needs s3:PutEncryptionConfiguration, HeadBucket s3:ListBucket, ...).
+    """
     service = fn.__module__.rsplit(".", 1)[-1]
 
     @functools.wraps(fn)
@@ -46,10 +51,16 @@ def _remembering_the_call(fn: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as e:
             if getattr(e, "operation_name", None) and not hasattr(e, "cloudaudit_call"):
                 resource = args[1] if len(args) > 1 and isinstance(args[1], str) else None
-                e.cloudaudit_call = {"action": f"{service}:{e.operation_name}", "resource": resource}
+                e.cloudaudit_call = {"action": iam_action(fn.__module__, e.operation_name), "resource": resource}
             raise
 
     return wrapper
+
+
+def iam_action(module_name: str, operation: str) -> str:
+    """The IAM action an operation of the service wrapped in module_name needs (its IAM_ACTIONS, else <service>:<operation>)."""
+    overrides = getattr(sys.modules.get(module_name), "IAM_ACTIONS", {})
+    return overrides.get(operation) or f"{module_name.rsplit('.', 1)[-1]}:{operation}"
 
 
 def aws_retry(fn: Callable[..., Any]) -> Callable[..., Any]:

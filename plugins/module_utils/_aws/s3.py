@@ -23,6 +23,31 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from .notfound import none_when
 from .retry import aws_retry
 
+# The S3 operations whose IAM action is not s3:<Operation> (AWS Service Authorization Reference for Amazon S3,
+# and each operation's "Permissions" section): what a denied call names as the missing permission (_aws/retry.py).
+IAM_ACTIONS = {
+    "HeadBucket": "s3:ListBucket",
+    "ListObjectsV2": "s3:ListBucket",
+    "ListObjects": "s3:ListBucket",
+    "ListObjectVersions": "s3:ListBucketVersions",
+    "ListBuckets": "s3:ListAllMyBuckets",
+    "DeleteObjects": "s3:DeleteObject",
+    "GetBucketEncryption": "s3:GetEncryptionConfiguration",
+    "PutBucketEncryption": "s3:PutEncryptionConfiguration",
+    "DeleteBucketEncryption": "s3:PutEncryptionConfiguration",
+    "GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
+    "PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+    "DeleteBucketLifecycle": "s3:PutLifecycleConfiguration",
+    "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+    "PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+    "DeletePublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+    "GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
+    "PutObjectLockConfiguration": "s3:PutBucketObjectLockConfiguration",
+    "DeleteBucketTagging": "s3:PutBucketTagging",
+    "DeleteBucketOwnershipControls": "s3:PutBucketOwnershipControls",
+    "GetBucketRequestPayment": "s3:GetBucketRequestPayment",
+}
+
 NOT_FOUND_CODES = (
     "NoSuchBucketPolicy",
     "NoSuchPublicAccessBlockConfiguration",

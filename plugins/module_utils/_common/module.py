@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
 
 from . import aws_refusals
 from .errors import CloudAuditError
-from .validate import check_shapes, check_surrounding_whitespace, check_tags
+from .validate import check_shapes, check_surrounding_whitespace, check_tags, connection_whitespace_error
 
 try:
     import botocore.exceptions as _botocore_exceptions
@@ -55,6 +56,10 @@ def new_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule
     if shape_error is not None:
         _fail_before_validation(argument_spec, shape_error, kwargs)
     module = AnsibleAWSModule(argument_spec=argument_spec, **kwargs)
+    # A connection option with surrounding white space fails here, before any client is made, its secret unshown.
+    connection_error = connection_whitespace_error(module.params, aws_argument_spec())
+    if connection_error is not None:
+        module.fail_json(msg=connection_error.msg, option=connection_error.option)
     # The module's own options (without the AWS connection options AnsibleAWSModule adds), for the checks of run().
     module.own_argument_spec = argument_spec
     return module

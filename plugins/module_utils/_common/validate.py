@@ -171,6 +171,26 @@ def check_surrounding_whitespace(params: dict[str, Any] | None, spec: dict[str, 
                     check_surrounding_whitespace(item, suboptions, f"{where}[{index}].")
 
 
+def connection_whitespace_error(params: dict[str, Any] | None, connection_spec: dict[str, Any]) -> CloudAuditError | None:
+    """The first AWS connection option (or alias) whose value starts or ends with white space, or None.
+
+    connection_spec is the spec AnsibleAWSModule adds to every module (amazon.aws aws_argument_spec(): region, profile,
+    endpoint_url, access_key, secret_key, session_token, aws_ca_bundle and their aliases). Checked before any client
+    is made: the HTTP client refuses such a header ("Invalid header value b'...\\n'"), an unreadable message that
+    prints the value, a session token included. A credential is never shown (access_key is not no_log in amazon.aws,
+    but it still names an identity).
+    """
+    for option, spec in connection_spec.items():
+        if spec.get("type", "str") not in ("str", "path"):
+            continue
+        for given in list(spec.get("aliases") or []) + [option]:  # an alias first: the name the user wrote (ansible-core copies it)
+            value = (params or {}).get(given)
+            if isinstance(value, str) and value != value.strip():
+                shown = "the value" if spec.get("no_log") or option == "access_key" else repr(value)
+                return CloudAuditError(f"{shown} starts or ends with white space (a YAML block scalar adds a final newline); remove it", given)
+    return None
+
+
 def _check_stripped(value: Any, option: str, secret: bool) -> None:
     if isinstance(value, str) and value != value.strip():
         shown = "the value" if secret else repr(value)

@@ -119,13 +119,14 @@ class KeyPresent(_Key):
     def _orphan(self) -> dict[str, Any] | None:
         """A key this module created for the alias whose CreateAlias never ran (a run killed in between): adopted.
 
-        Read only when the alias does not exist: ListAliases, ListKeys, and the tags of the keys no alias names.
+        Read only when the alias does not exist: ListAliases, ListKeys, and the tags of the keys no alias names. A key
+        whose tags the caller may not read (or that is gone) is skipped: it is not one of ours, whose creator reads them.
         """
         kms = self.ctx.client("kms")
         named = aws_kms.list_alias_targets(kms)
         found = []
         for key_id in aws_kms.list_key_ids(kms):
-            if key_id in named or aws_kms.list_resource_tags(kms, key_id).get(model.ALIAS_TAG) != self.alias:
+            if key_id in named or (aws_kms.list_resource_tags_if_readable(kms, key_id) or {}).get(model.ALIAS_TAG) != self.alias:
                 continue
             metadata = aws_kms.describe_key(kms, key_id)
             if metadata and metadata.get("KeyManager") == "CUSTOMER":

@@ -20,7 +20,7 @@ from .._common.errors import CloudAuditError
 from .._common.pipeline import Guard
 from .._common.policy import policies_equal
 from .._common.tags import tag_change
-from .._common.validate import check_account_ids, check_arn, check_arn_location, check_org_id, check_range
+from .._common.validate import MAX_TAGS, check_account_ids, check_arn, check_arn_location, check_org_id, check_range
 from . import policy as kms_policy
 
 ALIAS_NAME_RE = re.compile(r"^[a-zA-Z0-9/_-]{1,250}$")
@@ -50,6 +50,11 @@ def validate(params: Mapping[str, Any], region: str | None = None) -> None:
         raise CloudAuditError(f"'{alias}' is reserved for AWS managed keys", "alias")
     if ALIAS_TAG in (params.get("tags") or {}):
         raise CloudAuditError(f"the tag key {ALIAS_TAG} is set by the module (it finds a key whose alias was never created)", "tags")
+    if isinstance(params.get("tags"), dict) and len(params["tags"]) > MAX_USER_TAGS:
+        raise CloudAuditError(
+            f"{len(params['tags'])} tags given; AWS allows at most {MAX_TAGS} per key and the module adds its own {ALIAS_TAG} tag, so at most {MAX_USER_TAGS}",
+            "tags",
+        )
     check_range(params.get("rotation_period_days"), "rotation_period_days", *ROTATION_PERIOD_RANGE)
     if params.get("rotation_period_days") is not None and params.get("enable_rotation") is False:
         raise CloudAuditError("needs enable_rotation=true", "rotation_period_days")
@@ -143,6 +148,7 @@ def check_usable(metadata: Mapping[str, Any], alias: str) -> None:
 # CreateAlias leaves a key without its alias, which the next run finds by this tag and adopts instead of
 # creating a second key (that would cost money every month, unseen). Not shown, compared or purged.
 ALIAS_TAG = "cloudaudit:alias"
+MAX_USER_TAGS = MAX_TAGS - 1  # the key carries ALIAS_TAG besides the user's tags
 
 
 def user_tags(tags: Mapping[str, str] | None) -> dict[str, str] | None:

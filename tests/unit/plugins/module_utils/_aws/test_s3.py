@@ -125,3 +125,54 @@ def test_get_object_reads_the_body_and_a_missing_key_is_none():
     assert s3.get_object(StubClient(get_object=_error("NoSuchKey")), "b", "k") is None
     with pytest.raises(s3.BucketNotFound):
         s3.get_object(StubClient(get_object=_error("NoSuchBucket")), "b", "k")
+
+
+# The IAM action each S3 operation needs (AWS Service Authorization Reference for Amazon S3): not always s3:<Operation>.
+S3_IAM_ACTIONS = {
+    "PutBucketEncryption": "s3:PutEncryptionConfiguration",
+    "GetBucketEncryption": "s3:GetEncryptionConfiguration",
+    "DeleteBucketEncryption": "s3:PutEncryptionConfiguration",
+    "PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+    "GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
+    "DeleteBucketLifecycle": "s3:PutLifecycleConfiguration",
+    "PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+    "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+    "DeletePublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+    "PutObjectLockConfiguration": "s3:PutBucketObjectLockConfiguration",
+    "GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
+    "PutBucketTagging": "s3:PutBucketTagging",
+    "DeleteBucketTagging": "s3:PutBucketTagging",
+    "HeadBucket": "s3:ListBucket",
+    "ListObjectsV2": "s3:ListBucket",
+    "ListObjectVersions": "s3:ListBucketVersions",
+    "ListBuckets": "s3:ListAllMyBuckets",
+    "DeleteObjects": "s3:DeleteObject",
+    "DeleteBucketPolicy": "s3:DeleteBucketPolicy",
+    "PutBucketPolicy": "s3:PutBucketPolicy",
+    "PutBucketOwnershipControls": "s3:PutBucketOwnershipControls",
+    "GetBucketPolicyStatus": "s3:GetBucketPolicyStatus",
+    "PutBucketVersioning": "s3:PutBucketVersioning",
+    "CreateBucket": "s3:CreateBucket",
+}
+
+
+@pytest.mark.parametrize("operation", sorted(S3_IAM_ACTIONS))
+def test_iam_action_of_each_s3_operation(operation):
+    from ansible_collections.cloudaudit.aws.plugins.module_utils._aws import retry
+
+    assert retry.iam_action(s3.__name__, operation) == S3_IAM_ACTIONS[operation]
+
+
+def test_a_denied_call_names_the_iam_action_it_needs(monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    denied = ClientError({"Error": {"Code": "AccessDenied", "Message": "denied"}}, "PutBucketEncryption")
+    with pytest.raises(ClientError) as error:
+        s3.put_bucket_encryption(StubClient(put_bucket_encryption=denied), "audit-bucket", None, {"Rules": []})
+    assert error.value.cloudaudit_call == {"action": "s3:PutEncryptionConfiguration", "resource": "audit-bucket"}
+
+
+def test_other_services_name_their_operation():
+    from ansible_collections.cloudaudit.aws.plugins.module_utils._aws import kms, logs, retry
+
+    assert retry.iam_action(logs.__name__, "PutRetentionPolicy") == "logs:PutRetentionPolicy"
+    assert retry.iam_action(kms.__name__, "ListResourceTags") == "kms:ListResourceTags"

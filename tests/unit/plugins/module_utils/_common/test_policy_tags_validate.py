@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
+
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common import validate
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.errors import CloudAuditError
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.policy import policies_equal, statements_by_sid
@@ -194,3 +196,25 @@ def test_aws_limits_pass_valid_values():
     validate.check_arn_location("arn:aws-cn:kms:cn-north-1:123456789012:key/x", "kms_key_id", "cn-north-1", same_region=True)
     validate.check_arn_location("arn:aws:kms:eu-west-1:123456789012:key/x", "kms_key_id", "us-east-1")
     validate.check_role_arn("arn:aws:iam::123456789012:role/service-role/CloudTrail_Logs+=,.@-", "role_arn", "us-east-1")
+
+
+@pytest.mark.parametrize(
+    "params, option, shown",
+    [
+        ({"region": "us-east-1\n"}, "region", "'us-east-1\\n'"),
+        ({"aws_region": " us-east-1", "region": " us-east-1"}, "aws_region", "' us-east-1'"),
+        ({"endpoint_url": "http://127.0.0.1:5000 "}, "endpoint_url", "'http://127.0.0.1:5000 '"),
+        ({"session_token": "FwoGsecret\n"}, "session_token", "the value"),
+        ({"aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG ", "secret_key": "wJalrXUtnFEMI/K7MDENG "}, "aws_secret_access_key", "the value"),
+        ({"access_key": "AKIASECRET\n"}, "access_key", "the value"),
+    ],
+)
+def test_connection_option_with_white_space(params, option, shown) -> None:
+    error = validate.connection_whitespace_error(params, aws_argument_spec())
+    assert error is not None and error.option == option and error.msg.startswith(f"{option}: {shown} ")
+    assert all(value.strip() not in error.msg for value in params.values() if shown == "the value")
+
+
+def test_connection_options_without_white_space_pass() -> None:
+    params = {"region": "us-east-1", "session_token": "FwoG", "profile": None, "validate_certs": True}
+    assert validate.connection_whitespace_error(params, aws_argument_spec()) is None

@@ -19,13 +19,17 @@ def seam(monkeypatch):
     calls: list[str] = []
     args: dict[str, tuple] = {}
 
-    def install(metadata=None, rotation=None, orphans=None):
+    def install(metadata=None, rotation=None, orphans=None, unreadable=()):
         orphans = orphans or {}
         answers = {
             "describe_key": (lambda client, key_id: orphans.get(key_id, metadata if key_id.startswith("alias/") else None)),
             "list_alias_targets": set(),
             "list_key_ids": list(orphans),
             "list_resource_tags": lambda client, key_id: {"cloudaudit:alias": "alias/cloudtrail"} if key_id in orphans else {},
+            # the orphan scan's read: None for a key whose tags the caller may not read (or that is gone)
+            "list_resource_tags_if_readable": lambda client, key_id: (
+                None if key_id in unreadable else {"cloudaudit:alias": "alias/cloudtrail"} if key_id in orphans else {}
+            ),
             "get_key_policy": {"Statement": []},
             "get_key_rotation_status": rotation or {"enabled": True, "period_days": 365},
             "create_key": {"KeyId": "new", "Arn": NEW_ARN},
@@ -102,3 +106,10 @@ def test_a_key_left_without_its_alias_is_adopted_not_created_again(seam, check_m
     assert result["key_id"] == "orphan" and result["diff"]["before"]["key"]["alias"] is None
     if not check_mode:
         assert args["create_alias"] == ("kms", "alias/cloudtrail", "orphan")
+
+
+def test_a_key_whose_tags_cannot_be_read_is_not_adopted_and_does_not_fail(seam) -> None:
+    calls, args = seam(orphans={"theirs": None}, unreadable=("theirs",))
+    result = ensure.ensure(StubModule(params(), check_mode=False, calls=calls))
+    assert result["changed"] and result["key_id"] == "new"
+    assert "list_resource_tags_if_readable" in calls and "create_key" in calls

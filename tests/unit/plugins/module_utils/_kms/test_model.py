@@ -65,6 +65,7 @@ def current(**overrides: Any) -> dict[str, Any]:
         ({"rotation_period_days": 89}, "rotation_period_days"),
         ({"rotation_period_days": 2561}, "rotation_period_days"),
         ({"rotation_period_days": 180, "enable_rotation": False}, "rotation_period_days"),
+        ({"tags": {f"k{i}": "v" for i in range(50)}}, "tags"),  # 50 + the module's cloudaudit:alias tag: 51
         ({"pending_window_days": 6}, "pending_window_days"),
         ({"pending_window_days": 31}, "pending_window_days"),
         ({"admin_principals": ["root"]}, "admin_principals"),
@@ -85,6 +86,10 @@ def test_validate_rejects_bad_input_naming_the_option(overrides, option) -> None
     with pytest.raises(CloudAuditError) as error:
         model.validate(params(**overrides))
     assert error.value.option == option
+
+
+def test_validate_accepts_49_user_tags() -> None:
+    model.validate(params(tags={f"k{i}": "v" for i in range(49)}))
 
 
 @pytest.mark.parametrize("days", [90, 365, 2560, None])
