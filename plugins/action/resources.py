@@ -115,6 +115,8 @@ class ActionModule(ActionBase):
         templar = self._templar.copy_with_new_env(available_variables=variables)
         errors = args.get("input_errors") or []
         errors = errors if isinstance(errors, list) else [errors]
+        if not all(isinstance(e, str) for e in errors):
+            return {**result, "failed": True, "changed": False, "msg": "input_errors: expected a message or a list of messages (strings)"}
         if args.get("input_checks") is not None:
             try:
                 errors = errors + _input_check_errors(args["input_checks"], templar, variables)

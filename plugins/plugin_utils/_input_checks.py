@@ -125,9 +125,12 @@ def errors(checks: list[dict[str, Any]], values: dict[str, Any]) -> list[str]:
     """The messages of the checks that fail, in the order of the checks (values: each variable's value)."""
     variables_of(checks)
     found = []
-    for check in checks:
+    for index, check in enumerate(checks):
         rule = next(k for k in check if k in RULES)
-        message = APPLY[rule](check, values.get(check["var"]), values)
+        try:
+            message = APPLY[rule](check, values.get(check["var"]), values)
+        except (re.error, TypeError, ValueError) as e:  # a pattern or a number of the check itself written wrong
+            raise InputCheckError(f"input_checks[{index}] ({check['var']}): {rule}: {e}") from e
         if message:
             found.append(f"{check.get('name') or check['var']}: {message}")
     return found

@@ -79,3 +79,8 @@ def test_checks_written_wrong_are_named(checks: Any, wanted: str) -> None:
     with pytest.raises(_input_checks.InputCheckError, match=None) as raised:
         _input_checks.errors(checks, {})
     assert wanted in str(raised.value)
+
+
+def test_a_broken_pattern_is_a_check_written_wrong_named_by_its_index() -> None:
+    with pytest.raises(_input_checks.InputCheckError, match=r"^input_checks\[0\] \(name\): match: "):
+        _input_checks.errors([{"var": "name", "match": "(", "error": "is wrong"}], {"name": "x"})
