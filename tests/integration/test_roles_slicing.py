@@ -118,6 +118,7 @@ def test_a_limited_run_and_job_slices_keep_every_accounts_delivery(aws: Any, pla
     assert _writers(aws, org) == _expected_writers(org), converged
 
     assert exported["all"]["vars"]["cloudaudit_organization_account_ids"] == sorted(org.accounts.values())
+    assert exported["all"]["vars"]["cloudaudit_organization_accounts"] == org.accounts
 
     # --limit to two accounts, then two AWX slices one after the other: nothing changes anywhere. The first
     # slice comes from an inventory without the organization's account list (a static inventory, another
