@@ -21,7 +21,9 @@ description:
     C(ansible_connection=local) and C(ansible_python_interpreter={{ ansible_playbook_python }}).
   - Group variables of C(all) are C(cloudaudit_organization_account_ids), the ids of every account of the inventory
     (after the filters; the same in every AWX / AAP job slice and under C(--limit), which the C(cloudaudit.aws.baseline)
-    role uses for the audit bucket policy), and C(cloudaudit_organization_id).
+    role uses for the audit bucket policy), C(cloudaudit_organization_accounts), a dictionary of every account of the
+    inventory by name (account name -> account id; for example the log archive's id in a slice without its host), and
+    C(cloudaudit_organization_id).
   - Groups are C(ou_<name>) for every OU (and C(ou_Root) for the root), nested like the OUs, so a group
     holds the accounts of its OU and of every OU below it; C(tag_<key>_<value>) per account tag;
     C(management_account). Group names are sanitised by Ansible's rules. OUs with the same name under
@@ -245,6 +247,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         # Every account of this inventory, on group all: the same in each AWX / AAP job slice and under
         # --limit, so the audit bucket policy built from it does not depend on the hosts a run sees.
         self.inventory.set_variable("all", "cloudaudit_organization_account_ids", sorted(r["account_id"] for r in selected))
+        # By account name: what a group variable needs to name one account (the log archive) in a slice without its host.
+        self.inventory.set_variable(
+            "all", "cloudaudit_organization_accounts", {r["account_name"]: r["account_id"] for r in sorted(selected, key=lambda r: r["account_id"])}
+        )
         if tree.get("organization_id"):
             self.inventory.set_variable("all", "cloudaudit_organization_id", tree["organization_id"])
         for record in selected:

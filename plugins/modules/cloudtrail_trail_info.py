@@ -103,7 +103,8 @@ trails:
 coverage:
   description:
     - The trails among RV(trails) that record the account's read and write management events in every region (logging,
-      multi-region), organization trails first. C(control_tower) is true for a trail or bucket named C(aws-controltower-*).
+      multi-region), organization trails first. C(control_tower) is true for a trail or bucket named C(aws-controltower-*), or a trail
+      delivering into a log group named C(aws-controltower/*).
   returned: always
   type: list
   elements: dict

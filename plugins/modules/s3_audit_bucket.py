@@ -71,7 +71,9 @@ options:
         description: The AWS Organizations id (C(o-...)) whose organization trail delivers into the bucket.
         type: str
       trail_arns:
-        description: ARNs of the trails allowed to deliver (they become C(aws:SourceArn) conditions).
+        description:
+          - ARNs of the trails allowed to deliver (they become C(aws:SourceArn) conditions).
+          - The trail ARNs the generated statements already allow stay, as the accounts do, unless O(cloudtrail_access.purge_account_ids=true).
         type: list
         elements: str
       key_prefix:
@@ -82,8 +84,9 @@ options:
           - V(false) keeps the accounts that the generated statements already let deliver, adding those of O(cloudtrail_access.account_ids),
             so that a run seeing only some accounts (C(--limit), an AWX / AAP job slice, a second inventory) never stops the delivery of
             the others.
-          - V(true) makes the list exact. Taking an account away stops the delivery of its trails into the bucket, so it also needs
-            O(force_stop_delivery=true); without it a real run fails before any change, and check mode reports it with a warning.
+          - V(true) makes the list (and O(cloudtrail_access.trail_arns)) exact. Taking an account or trail away stops the delivery of its
+            trails into the bucket, so it also needs O(force_stop_delivery=true); without it a real run fails before any change, and check
+            mode reports it with a warning.
         type: bool
         default: false
   deny_insecure_transport:

@@ -22,6 +22,7 @@ from tests.demo import INVENTORY, TRAIL_NAME, DemoOrg, create_organization
 from tests.harness import ROOT, PlaybookResult, PlaybookRunner
 
 CT_TRAIL = "aws-controltower-BaselineCloudTrail"
+CT_LOG_GROUP = "aws-controltower/CloudTrailLogs"
 SCHEMA = json.loads((ROOT / "docs" / "drift_report_schema.json").read_text())
 
 
@@ -62,7 +63,7 @@ def _landing_zone(aws: Any, org: DemoOrg) -> tuple[str, str]:
         Name=CT_TRAIL, S3BucketName=bucket, S3KeyPrefix=org.organization_id, IsMultiRegionTrail=True, IsOrganizationTrail=True, EnableLogFileValidation=True
     )
     cloudtrail.start_logging(Name=trail["TrailARN"])
-    aws.client("logs").create_log_group(logGroupName="aws-controltower/CloudTrailLogs")
+    aws.client("logs").create_log_group(logGroupName=CT_LOG_GROUP)
     return bucket, trail["TrailARN"]
 
 
@@ -83,6 +84,17 @@ def _has_tags(s3: Any, bucket: str) -> bool:
     return True
 
 
+def _ct_log_group_retention(aws: Any) -> Any:
+    (group,) = aws.client("logs").describe_log_groups(logGroupNamePrefix=CT_LOG_GROUP)["logGroups"]
+    return group.get("retentionInDays")
+
+
+def _task_results(result: PlaybookResult, name: str) -> dict[str, dict[str, Any]]:
+    """Per host, the result of the task of that name (the json callback prefixes a role's task with the role)."""
+    tasks = [t for play in (result.json or {}).get("plays", []) for t in play.get("tasks", []) if t["task"]["name"].endswith(name)]
+    return {h: r for t in tasks for h, r in t["hosts"].items()}
+
+
 def _own_trails(aws: Any, account: str) -> list[str]:
     trails = aws.client("cloudtrail", account=account).describe_trails(includeShadowTrails=False)["trailList"]
     return sorted(t["Name"] for t in trails if t["TrailARN"].split(":")[4] == account)
@@ -95,15 +107,20 @@ def test_control_tower_landing_zone_gets_no_duplicate_trail_and_nothing_it_owns_
     before = _bucket_state(aws, org, ct_bucket)
     ct_before = aws.client("cloudtrail").get_trail(Name=CT_TRAIL)["Trail"]
 
-    _site(playbook)
-    second = _site(playbook)
+    # An organization event data store without a delegated administrator: only the management account has it.
+    org_store = [{"name": "org-store", "organization_enabled": True, "retention_days": 400, "termination_protection": False}]
+    _site(playbook, baseline_lake_event_data_stores=org_store)
+    second = _site(playbook, baseline_lake_event_data_stores=org_store)
     assert set(second.changed_hosts().values()) == {0}, second.changed_hosts()
+    for name, account in org.accounts.items():
+        listed = [s["Name"] for s in aws.client("cloudtrail", account=account).list_event_data_stores()["EventDataStores"]]
+        assert listed == (["org-store"] if name == "master" else []), (name, listed)
     for name, account in org.accounts.items():
         assert _own_trails(aws, account) == ([CT_TRAIL] if name == "master" else []), name
     assert aws.client("cloudtrail").get_trail(Name=CT_TRAIL)["Trail"] == ct_before
     assert aws.client("cloudtrail").get_trail_status(Name=ct_trail)["IsLogging"]
     assert _bucket_state(aws, org, ct_bucket) == before
-    assert aws.client("logs").describe_log_groups(logGroupNamePrefix="aws-controltower/")["logGroups"][0].get("retentionInDays") is None
+    assert _ct_log_group_retention(aws) is None
 
     # The drift report names the organization trail that covers each account.
     report_dir = tmp_path / "drift"
@@ -118,17 +135,36 @@ def test_control_tower_landing_zone_gets_no_duplicate_trail_and_nothing_it_owns_
         assert covering == [{"trail_arn": ct_trail, "organization": True, "control_tower": True}], (host, report["hosts"][host])
     assert f"Management events recorded by: {ct_trail} (organization trail, Control Tower)" in (report_dir / "drift.md").read_text()
 
-    # Told to use Control Tower's bucket as the audit bucket: its drift is reported, nothing is written.
+    # Told to use Control Tower's bucket as the audit bucket, and a trail named like Control Tower's in every account:
+    # their drift is reported (the bucket in the log archive, the trail to create everywhere), nothing is written.
     mark = aws.emulator.mark()
-    told = _site(playbook, baseline_bucket_name=ct_bucket)
+    told = _site(playbook, baseline_bucket_name=ct_bucket, baseline_trail_name="aws-controltower-Custom", baseline_duplicate_organization_trail=True)
     assert told.changed_hosts()["log-archive"] > 0, "the drift of the Control Tower bucket is reported (check mode)"
+    assert told.changed_hosts()["member-a"] > 0, "the Control Tower-named trail to create is reported (check mode)"
     assert aws.emulator.summary(since=mark)["write_operations"] == []
     assert _bucket_state(aws, org, ct_bucket) == before
+    assert all(_own_trails(aws, account) == ([CT_TRAIL] if name == "master" else []) for name, account in org.accounts.items())
 
-    # Asking for the duplicate creates the account's own trail beside the organization trail.
-    duplicate = _site(playbook, baseline_duplicate_organization_trail=True)
+    # Opted in: the Control Tower bucket is managed like any audit bucket (Control Tower's own statement kept).
+    mark = aws.emulator.mark()
+    opted = _site(playbook, baseline_bucket_name=ct_bucket, baseline_manage_control_tower_resources=True)
+    assert opted.changed_hosts()["log-archive"] > 0
+    assert "s3:PutBucketPolicy" in aws.emulator.summary(since=mark, account=org.log_archive)["write_operations"]
+    written = _bucket_state(aws, org, ct_bucket)
+    assert written != before and written["versioning"] == "Enabled"
+    assert [s for s in written["policy"]["Statement"] if s.get("Sid") == "AWSBucketDeliveryForOrganizationTrail"] == before["policy"]["Statement"][1:]
+
+    # Asking for the duplicate creates the account's own trail beside the organization trail; pointed at Control Tower's
+    # log group, the baseline only checks it (reported where it differs, nothing written to CloudWatch Logs).
+    mark = aws.emulator.mark()
+    duplicate = _site(playbook, baseline_duplicate_organization_trail=True, baseline_log_group_name=CT_LOG_GROUP)
     assert duplicate.changed_hosts()["member-a"] > 0
     assert _own_trails(aws, org.accounts["member-a"]) == [TRAIL_NAME]
+    assert [w for w in aws.emulator.summary(since=mark)["write_operations"] if w.startswith("logs:")] == []
+    assert _ct_log_group_retention(aws) is None
+    checked = _task_results(duplicate, "Log group of a Control Tower landing zone (only checked, its drift reported; nothing is changed)")
+    assert checked.get("master", {}).get("changed"), checked  # no retention on Control Tower's group, 365 asked: reported
+    assert set(checked) == set(org.accounts), checked
 
 
 @pytest.mark.integration

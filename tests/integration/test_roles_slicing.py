@@ -60,10 +60,10 @@ def _slice_inventory(exported: dict[str, Any], hosts: set[str], path: Path) -> P
     return path
 
 
-def _run(playbook: PlaybookRunner, inventory: Path, org: DemoOrg, args: list[str] | None = None) -> PlaybookResult:
-    # In a slice without the log-archive host, group_vars cannot look its id up in hostvars: give it literally.
-    extra = {"baseline_log_archive_account": org.log_archive}
-    result = playbook.run(ROOT / "playbooks" / "site.yml", inventory=inventory, json_output=True, extra_vars=extra, args=args)
+def _run(playbook: PlaybookRunner, inventory: Path, args: list[str] | None = None) -> PlaybookResult:
+    # No baseline_log_archive_account here: the demo's group_vars find it in the organization's account list (group
+    # all), also in a slice without the log-archive host.
+    result = playbook.run(ROOT / "playbooks" / "site.yml", inventory=inventory, json_output=True, args=args)
     assert result.rc == 0, f"site.yml failed:\n{result.stdout[-15000:]}\n{result.stderr[-3000:]}"
     return result
 
@@ -72,12 +72,39 @@ def _bucket_policy(aws: Any, org: DemoOrg) -> dict[str, Any]:
     return json.loads(aws.client("s3", account=org.log_archive).get_bucket_policy(Bucket=org.bucket)["Policy"])
 
 
-def _assert_every_trail_delivers(aws: Any, org: DemoOrg) -> None:
-    """CloudTrail (the emulator checks the bucket policy against the trail) accepts each account's trail."""
+def _write_statement(policy: dict[str, Any]) -> dict[str, Any]:
+    return next(s for s in policy["Statement"] if s.get("Sid") == "CloudAuditCloudTrailWrite")
+
+
+def _writers(aws: Any, org: DemoOrg) -> list[str]:
+    """The object ARNs the bucket policy lets CloudTrail write (one AWSLogs/<account>/* per account)."""
+    resources = _write_statement(_bucket_policy(aws, org))["Resource"]
+    return sorted([resources] if isinstance(resources, str) else resources)
+
+
+def _expected_writers(org: DemoOrg) -> list[str]:
+    return sorted(f"arn:aws:s3:::{org.bucket}/AWSLogs/{account}/*" for account in org.accounts.values())
+
+
+def _deliver(aws: Any, org: DemoOrg) -> dict[str, dict[str, Any]]:
+    """A call in every account (an event its trail records), then a delivery: per account, its trail's status and log files."""
+    for account in org.accounts.values():
+        aws.client("cloudtrail", account=account).describe_trails()
+    aws.emulator.flush_delivery()
+    s3 = aws.client("s3", account=org.log_archive)
+    delivered = {}
     for name, account in org.accounts.items():
-        client = aws.client("cloudtrail", account=account)
-        client.update_trail(Name=TRAIL_NAME, S3BucketName=org.bucket)  # refused when the policy does not let it deliver
-        assert client.get_trail_status(Name=TRAIL_NAME)["IsLogging"], name
+        listed = s3.list_objects_v2(Bucket=org.bucket, Prefix=f"AWSLogs/{account}/CloudTrail/").get("Contents", [])
+        status = aws.client("cloudtrail", account=account).get_trail_status(Name=TRAIL_NAME)
+        delivered[name] = {"logging": status["IsLogging"], "error": status.get("LatestDeliveryError", ""), "log_files": len(listed)}
+    return delivered
+
+
+def _assert_every_trail_delivers(aws: Any, org: DemoOrg) -> None:
+    """Every account's trail delivers a log file into the audit bucket (the emulator checks the bucket policy at each PutObject)."""
+    delivered = _deliver(aws, org)
+    for name, state in delivered.items():
+        assert state["logging"] and not state["error"] and state["log_files"] > 0, (name, delivered)
 
 
 @pytest.mark.integration
@@ -86,25 +113,36 @@ def test_a_limited_run_and_job_slices_keep_every_accounts_delivery(aws: Any, pla
     exported = _export_inventory(playbook)
     full = _slice_inventory(exported, set(org.accounts), tmp_path / "full.yml")
 
-    _run(playbook, full, org)
+    _run(playbook, full)
     converged = _bucket_policy(aws, org)
-    writers = json.dumps(converged)
-    assert all(account in writers for account in org.accounts.values()), writers
+    assert _writers(aws, org) == _expected_writers(org), converged
 
     assert exported["all"]["vars"]["cloudaudit_organization_account_ids"] == sorted(org.accounts.values())
+    assert exported["all"]["vars"]["cloudaudit_organization_accounts"] == org.accounts
 
     # --limit to two accounts, then two AWX slices one after the other: nothing changes anywhere. The first
     # slice comes from an inventory without the organization's account list (a static inventory, another
     # source): the audit bucket module itself keeps the accounts already allowed.
     mark = aws.emulator.mark()
-    limited = _run(playbook, full, org, args=["--limit", "log-archive,member-a"])
+    limited = _run(playbook, full, args=["--limit", "log-archive,member-a"])
     assert limited.changed_hosts() == {"log-archive": 0, "member-a": 0}, limited.changed_hosts()
     group_vars = {k: v for k, v in exported["all"]["vars"].items() if k != "cloudaudit_organization_account_ids"}
     without_list = {**exported, "all": {**exported["all"], "vars": group_vars}}
     for number, (source, hosts) in enumerate(((without_list, {"log-archive", "member-a"}), (exported, {"master", "member-b"}))):
-        result = _run(playbook, _slice_inventory(source, hosts, tmp_path / f"slice{number}.yml"), org)
+        result = _run(playbook, _slice_inventory(source, hosts, tmp_path / f"slice{number}.yml"))
         assert result.changed_hosts() == {h: 0 for h in hosts}, (hosts, result.changed_hosts())
     assert aws.emulator.summary(since=mark)["write_operations"] == []
     assert _bucket_policy(aws, org) == converged
+    assert _writers(aws, org) == _expected_writers(org)
 
     _assert_every_trail_delivers(aws, org)
+
+    # The check can fail: with one account taken out of the policy, that account's trail no longer delivers.
+    dropped = org.accounts["member-b"]
+    narrowed = json.loads(json.dumps(converged))
+    statement = _write_statement(narrowed)
+    statement["Resource"] = [r for r in _expected_writers(org) if f"/AWSLogs/{dropped}/" not in r]
+    aws.client("s3", account=org.log_archive).put_bucket_policy(Bucket=org.bucket, Policy=json.dumps(narrowed))
+    delivered = _deliver(aws, org)
+    assert delivered["member-b"]["error"], delivered
+    assert all(not state["error"] for name, state in delivered.items() if name != "member-b"), delivered

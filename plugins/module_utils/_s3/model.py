@@ -459,7 +459,7 @@ def _policy(desired_state: dict[str, Any], current: dict[str, Any], exists: bool
     elif dropped and not params.get("force_stop_delivery"):
         details["guard"] = Guard(
             "cloudtrail_access.purge_account_ids",
-            f"removing the account(s) {', '.join(dropped)} from the CloudTrail statements of {desired_state['name']} stops the delivery of "
+            f"removing the account(s) or trail(s) {', '.join(dropped)} from the CloudTrail statements of {desired_state['name']} stops the delivery of "
             "their trails into it; set force_stop_delivery=true to do it",
             {"removed_account_ids": dropped},
         )
@@ -468,18 +468,23 @@ def _policy(desired_state: dict[str, Any], current: dict[str, Any], exists: bool
 
 
 def _cloudtrail_generated(desired_state: dict[str, Any], spec: dict[str, Any], have: dict[str, Any] | None) -> tuple[list[dict[str, Any]], list[str]]:
-    """The generated statements, widened by the accounts the current policy grants (unless purge_account_ids),
-    and the accounts a purge takes away."""
+    """The generated statements, widened by the accounts (and, with trail_arns, the trail ARNs of aws:SourceArn) the current
+    policy grants (unless purge_account_ids), and the accounts and trail ARNs a purge takes away."""
     access = spec["access"]
     if spec["cloudtrail"] != "manage":
         return spec["generated"], []
     granted = set(bucket_policy.granted_account_ids(have))
     listed = set(access.get("account_ids") or [])
+    # The aws:SourceArn condition is kept the same way: a run naming only some trails must not stop the others.
+    granted_trails = set(bucket_policy.granted_trail_arns(have)) if access.get("trail_arns") else set()
+    listed_trails = set(access.get("trail_arns") or [])
     if spec["purge_account_ids"]:
-        return spec["generated"], sorted(granted - listed)
-    if granted <= listed:
+        return spec["generated"], sorted(granted - listed) + sorted(granted_trails - listed_trails)
+    if granted <= listed and granted_trails <= listed_trails:
         return spec["generated"], []
     widened = {**access, "account_ids": sorted(listed | granted)}
+    if listed_trails:
+        widened["trail_arns"] = sorted(listed_trails | granted_trails)
     return bucket_policy.generated_statements(desired_state["name"], widened, spec["deny_insecure"], desired_state["partition"]), []
 
 

@@ -225,6 +225,16 @@ def granted_account_ids(policy: dict[str, Any] | None) -> list[str]:
     return sorted(found)
 
 
+def granted_trail_arns(policy: dict[str, Any] | None) -> list[str]:
+    """Trails whose delivery the generated write statement allows by ARN (its aws:SourceArn condition)."""
+    found: set[str] = set()
+    for statement in _statements(policy):
+        if statement.get("Sid") == SID_WRITE and grants_cloudtrail(statement):
+            condition = (statement.get("Condition") or {}).get("StringEquals") or {}
+            found.update(a for a in _as_list(condition.get("aws:SourceArn")) if isinstance(a, str))
+    return sorted(found)
+
+
 def removed_cloudtrail_statements(current: dict[str, Any] | None, desired: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The statements granting CloudTrail in current that desired no longer holds."""
     kept = _statements(desired)

@@ -45,7 +45,7 @@ def control_tower_owned(name: str | None) -> bool:
     if name.startswith("arn:"):
         name = name.split(":", 5)[-1]
         for kind in ("trail/", "log-group:"):
-            name = name[len(kind):] if name.startswith(kind) else name
+            name = name[len(kind) :] if name.startswith(kind) else name
     return name.startswith(CONTROL_TOWER_PREFIX + "-") or name.startswith(CONTROL_TOWER_PREFIX + "/")
 
 
@@ -64,7 +64,7 @@ def coverage(trails: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "home_region": trail.get("home_region"),
                 "owner_account_id": trail["trail_arn"].split(":")[4],
                 "organization": bool(trail.get("is_organization_trail")),
-                "control_tower": control_tower_owned(trail.get("name")) or control_tower_owned(trail.get("s3_bucket_name")),
+                "control_tower": any(control_tower_owned(trail.get(k)) for k in ("name", "s3_bucket_name", "cloud_watch_logs_log_group_arn")),
                 "s3_bucket_name": trail.get("s3_bucket_name"),
                 "cloud_watch_logs_log_group_arn": trail.get("cloud_watch_logs_log_group_arn"),
             },

@@ -261,6 +261,46 @@ def test_guard_stop_delivery_is_data(access, force, guarded, removed):
         assert "guard" not in changes[0].details
 
 
+TRAIL_A = "arn:aws:cloudtrail:us-east-1:111111111111:trail/audit"
+TRAIL_B = "arn:aws:cloudtrail:us-east-1:222222222222:trail/audit"
+
+
+def _write_statement(policy):
+    return next(s for s in policy["Statement"] if s.get("Sid") == "CloudAuditCloudTrailWrite")
+
+
+def test_trail_arns_already_granted_stay_unless_purged():
+    """A run naming only some trails keeps the aws:SourceArn of the others, as it keeps their accounts."""
+    both = params(cloudtrail_access={"account_ids": ["111111111111", "222222222222"], "trail_arns": [TRAIL_A, TRAIL_B]})
+    (create,) = [c for c in model.compare(model.desired(both, "us-east-1"), model.normalise({**RAW_FULL, "policy": None}), both) if c.setting == "policy"]
+    raw = {**copy.deepcopy(RAW_FULL), "policy": create.after}
+    subset = params(cloudtrail_access={"account_ids": ["111111111111"], "trail_arns": [TRAIL_A]})
+    assert [c.setting for c in model.compare(model.desired(subset, "us-east-1"), model.normalise(raw), subset)] == []
+
+    purge = params(cloudtrail_access={"account_ids": ["111111111111", "222222222222"], "trail_arns": [TRAIL_A], "purge_account_ids": True})
+    (change,) = model.compare(model.desired(purge, "us-east-1"), model.normalise(raw), purge)
+    guard = change.details["guard"]
+    assert guard.option == "cloudtrail_access.purge_account_ids" and TRAIL_B in guard.message
+    assert guard.details == {"removed_account_ids": [TRAIL_B]}
+    assert _write_statement(change.after)["Condition"]["StringEquals"]["aws:SourceArn"] == TRAIL_A
+
+    forced = {**purge, "force_stop_delivery": True}
+    (change,) = model.compare(model.desired(forced, "us-east-1"), model.normalise(raw), forced)
+    assert "guard" not in change.details
+
+
+def test_a_new_trail_arn_is_added_beside_the_granted_ones():
+    one = params(cloudtrail_access={"account_ids": ["111111111111"], "trail_arns": [TRAIL_A]})
+    (create,) = [c for c in model.compare(model.desired(one, "us-east-1"), model.normalise({**RAW_FULL, "policy": None}), one) if c.setting == "policy"]
+    raw = {**copy.deepcopy(RAW_FULL), "policy": create.after}
+    other = params(cloudtrail_access={"account_ids": ["222222222222"], "trail_arns": [TRAIL_B]})
+    (change,) = model.compare(model.desired(other, "us-east-1"), model.normalise(raw), other)
+    write = _write_statement(change.after)
+    assert write["Condition"]["StringEquals"]["aws:SourceArn"] == [TRAIL_A, TRAIL_B]
+    assert write["Resource"] == ["arn:aws:s3:::audit-logs/AWSLogs/111111111111/*", "arn:aws:s3:::audit-logs/AWSLogs/222222222222/*"]
+    assert "guard" not in change.details
+
+
 @pytest.mark.parametrize(
     "current, force, expected",
     [

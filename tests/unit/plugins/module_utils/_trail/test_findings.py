@@ -40,6 +40,17 @@ def test_compliant_trail():
     assert result[("CIS 3.8", "123456789012")] == "FAILED"
 
 
+def test_coverage_control_tower_from_the_log_group_too():
+    """A trail named and delivering like the user's own, but into Control Tower's log group, is Control Tower's."""
+    log_group = "arn:aws:logs:us-east-1:111122223333:log-group:aws-controltower/CloudTrailLogs:*"
+    (covering,) = findings.coverage([trail(name="audit", s3_bucket_name="audit-logs", cloud_watch_logs_log_group_arn=log_group)])
+    assert covering["control_tower"] and covering["cloud_watch_logs_log_group_arn"] == log_group
+    (own,) = findings.coverage(
+        [trail(name="audit", s3_bucket_name="audit-logs", cloud_watch_logs_log_group_arn=log_group.replace("aws-controltower/", "audit/"))]
+    )
+    assert not own["control_tower"]
+
+
 @pytest.mark.parametrize(
     "kw",
     [
