@@ -16,7 +16,10 @@ from typing import Any
 
 from . import findings as cis
 
-LAKE_INCLUDED_RETENTION_DAYS = 366  # one-year extendable retention: what the ingestion price covers
+# The retention the ingestion price of each Lake billing mode includes; a longer one is charged as extended retention.
+# EXTENDABLE_RETENTION_PRICING (the default of CreateEventDataStore) includes one year and extends to 3653 days;
+# FIXED_RETENTION_PRICING includes up to 2557 days (seven years), its maximum, so it never pays for extended retention.
+LAKE_INCLUDED_RETENTION_DAYS = {"EXTENDABLE_RETENTION_PRICING": 366, "FIXED_RETENTION_PRICING": 2557}
 SMALL_OBJECT_DEFAULT = "all_storage_classes_128K"
 
 
@@ -92,8 +95,11 @@ def lake_store(store: dict[str, Any]) -> list[dict[str, str]]:
     out = []
     name = store.get("Name") or store.get("EventDataStoreArn", "")
     retention = store.get("RetentionPeriod") or 0
-    if store.get("BillingMode", "EXTENDABLE_RETENTION_PRICING") == "EXTENDABLE_RETENTION_PRICING" and retention > LAKE_INCLUDED_RETENTION_DAYS:
-        out.append(_finding("lake_long_retention", name, f"keeps events {retention} days: every day beyond the first year is charged as extended retention"))
+    mode = store.get("BillingMode") or "EXTENDABLE_RETENTION_PRICING"
+    included = LAKE_INCLUDED_RETENTION_DAYS.get(mode)
+    if included is not None and retention > included:
+        reason = f"keeps events {retention} days under {mode}, which includes {included}: every further day is charged as extended retention"
+        out.append(_finding("lake_long_retention", name, reason))
     if store.get("Status") == "STOPPED_INGESTION":
         out.append(_finding("lake_stopped_ingestion", name, "ingestion is stopped but the stored events are still charged until the store is deleted"))
     return out

@@ -62,6 +62,8 @@ def test_log_groups_stores_and_lifecycles():
     stores = [
         {"Name": "long", "RetentionPeriod": 2557, "Status": "ENABLED"},
         {"Name": "fixed", "RetentionPeriod": 2557, "BillingMode": "FIXED_RETENTION_PRICING", "Status": "ENABLED"},
+        {"Name": "a-year", "RetentionPeriod": 366, "BillingMode": "EXTENDABLE_RETENTION_PRICING", "Status": "ENABLED"},
+        {"Name": "a-year-and-a-day", "RetentionPeriod": 367, "BillingMode": "EXTENDABLE_RETENTION_PRICING", "Status": "ENABLED"},
         {"Name": "stopped", "RetentionPeriod": 90, "Status": "STOPPED_INGESTION"},
     ]
     small = {"Rules": [{"ID": "to-glacier", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 90, "StorageClass": "GLACIER"}]}]}
@@ -73,7 +75,9 @@ def test_log_groups_stores_and_lifecycles():
         "unreadable": None,
     }
     found = costs.evaluate([], groups, stores, lifecycles)
+    assert "includes 366" in next(f["reason"] for f in found if f["resource"] == "a-year-and-a-day")
     assert kinds(found) == [
+        ("lake_long_retention", "a-year-and-a-day"),
         ("lake_long_retention", "long"),
         ("lake_stopped_ingestion", "stopped"),
         ("log_group_never_expires", "forever"),
