@@ -14,7 +14,7 @@ from tests.harness import ROOT, PlaybookRunner
 @pytest.mark.integration
 def test_organization_trail_from_the_management_account(aws: Any, playbook: PlaybookRunner) -> None:
     org = create_organization(aws.url, members=("member-a",))
-    extra = {"baseline_trail_mode": "organization", "baseline_organization_id": org.organization_id}
+    extra = {"baseline_trail_mode": "organization", "baseline_organization_id": org.organization_id, "baseline_data_events_exclude_audit_bucket": True}
 
     first = playbook.run(ROOT / "playbooks" / "site.yml", inventory=INVENTORY, extra_vars=extra, json_output=True)
     assert first.rc == 0, first.stdout[-15000:]
@@ -28,6 +28,10 @@ def test_organization_trail_from_the_management_account(aws: Any, playbook: Play
     trail = aws.client("cloudtrail").get_trail(Name="cloudaudit-org")["Trail"]
     assert trail["IsOrganizationTrail"] and trail["IsMultiRegionTrail"] and trail["S3BucketName"] == org.bucket
     assert trail["KmsKeyId"].startswith("arn:aws:kms:us-east-1:123456789012:key/")
+    # baseline_data_events_exclude_audit_bucket: S3 data events of every bucket but the audit bucket (its own writes).
+    selectors = aws.client("cloudtrail").get_event_selectors(TrailName="cloudaudit-org")["AdvancedEventSelectors"]
+    s3_fields = next(s["FieldSelectors"] for s in selectors if {"Field": "eventCategory", "Equals": ["Data"]} in s["FieldSelectors"])
+    assert {"Field": "resources.ARN", "NotStartsWith": [f"arn:aws:s3:::{org.bucket}/"]} in s3_fields, selectors
     for name in ("log-archive", "member-a"):
         own = aws.client("cloudtrail", account=org.accounts[name]).describe_trails(includeShadowTrails=False)["trailList"]
         assert own == [], f"{name} has its own trail: {own}"

@@ -67,13 +67,30 @@ def all_resource_data_events(trail: dict[str, Any], audit_buckets: set[str]) -> 
                 "makes events about events; use advanced event selectors that exclude the audit bucket (resources.ARN NotStartsWith)",
             )
         )
+    if _every_lambda_function(trail):
+        reason = "records every invocation of every Lambda function: each is charged"
+        out.append(_finding("lambda_data_events_all_functions", trail["trail_arn"], reason))
+    return out
+
+
+def _every_lambda_function(trail: dict[str, Any]) -> bool:
+    """Lambda data events of every function: a classic data resource on the partition's lambda ARN, or an advanced
+    selector on AWS::Lambda::Function that names no functions (no resources.ARN equals / starts_with)."""
     every_function = ("arn:aws:lambda", "arn:aws-cn:lambda", "arn:aws-us-gov:lambda")
     for s in trail.get("event_selectors") or []:
         for r in s.get("data_resources") or []:
             if r.get("type") == "AWS::Lambda::Function" and any(v.rstrip(":/") in every_function for v in r.get("values") or []):
-                reason = "records every invocation of every Lambda function: each is charged"
-                out.append(_finding("lambda_data_events_all_functions", trail["trail_arn"], reason))
-    return out
+                return True
+    for s in trail.get("advanced_event_selectors") or []:
+        fields = cis._fields(s)
+        if (fields.get("eventCategory") or {}).get("equals") != ["Data"]:
+            continue
+        if (fields.get("resources.type") or {}).get("equals") != ["AWS::Lambda::Function"]:
+            continue
+        arn = fields.get("resources.ARN") or {}
+        if not (arn.get("equals") or arn.get("starts_with")):
+            return True
+    return False
 
 
 def insights(trail: dict[str, Any]) -> list[dict[str, str]]:
@@ -119,7 +136,9 @@ def transitions_that_move_nothing(bucket: str, lifecycle: dict[str, Any] | None)
                     bucket,
                     f"lifecycle rule '{rule.get('ID')}' transitions objects, but S3 does not move objects under 128 KB by default and most "
                     "CloudTrail log files are smaller, so they stay in their storage class; set transition_default_minimum_object_size: "
-                    "varies_by_storage_class (each small object then pays the transition charge and Glacier's per-object overhead) or expire instead",
+                    "varies_by_storage_class (s3_audit_bucket; the audit_bucket role's audit_bucket_transition_default_minimum_object_size, "
+                    "the baseline role's baseline_transition_default_minimum_object_size) - each small object then pays the transition charge "
+                    "and Glacier's per-object overhead - or expire instead",
                 )
             ]
     return []
