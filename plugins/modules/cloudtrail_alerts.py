@@ -98,7 +98,7 @@ options:
   target_arns:
     description:
       - Existing targets of every rule besides the topic; targets of the rules not listed are removed.
-      - SNS topics (also used as alarm actions when O(topic) is unset), SQS queues, Lambda functions; their resource
+      - SNS topics (also alarm actions of the CIS metric alarms, beside O(topic)), SQS queues, Lambda functions; their resource
         policies must let C(events.amazonaws.com) send (C(aws:SourceArn) the rule ARNs).
       - An event bus ARN of another account, for an organization. Each member account runs this module with the
         security account's default event bus as its only target; that bus's resource policy allows C(events:PutEvents)

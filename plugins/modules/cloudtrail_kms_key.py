@@ -18,7 +18,8 @@ description:
     C(kms:EncryptionContext:aws:cloudtrail:arn) condition for the trails of O(account_ids), of O(organization_id)
     (with C(aws:SourceOrgID)) and for O(trail_arns) (with C(aws:SourceArn)); C(kms:DescribeKey) for CloudTrail;
     C(kms:Decrypt) for O(reader_principals) with the same encryption context condition; use by CloudWatch Logs
-    when O(allow_cloudwatch_logs=true); and the O(policy_statements) of your own.
+    when O(allow_cloudwatch_logs=true); use by EventBridge and CloudWatch alarms when O(allow_alert_services=true)
+    (an encrypted alert topic); and the O(policy_statements) of your own.
   - Returns RV(key_arn), ready for the KMS key option of M(cloudaudit.aws.cloudtrail_trail).
 author: cloudaudit.aws maintainers (@cloudaudit)
 options:
@@ -103,6 +104,13 @@ options:
         (for O(cloudaudit.aws.cloudtrail_log_group#module:kms_key_id)).
     type: bool
     default: false
+  allow_alert_services:
+    description:
+      - Let EventBridge (C(events.amazonaws.com)) and CloudWatch alarms (C(cloudwatch.amazonaws.com)) of the key's account use the
+        key (C(kms:GenerateDataKey*), C(kms:Decrypt), condition C(aws:SourceAccount)), so that tampering alerts reach an SNS topic
+        encrypted with it (O(cloudaudit.aws.cloudtrail_alerts#module:topic.kms_key_id)). Without it they cannot publish to such a topic.
+    type: bool
+    default: false
   policy_statements:
     description:
       - Your own key policy statements, appended to the generated ones. Each needs C(Effect), C(Principal) and
@@ -142,6 +150,11 @@ EXAMPLES = r"""
     allow_cloudwatch_logs: true
     tags:
       purpose: audit
+
+- name: Key of an encrypted alert topic, which EventBridge rules and CloudWatch alarms may publish to
+  cloudaudit.aws.cloudtrail_kms_key:
+    alias: cloudaudit-alerts
+    allow_alert_services: true
   register: key  # key.key_arn goes to cloudaudit.aws.cloudtrail_trail
 
 - name: Schedule the key's deletion in 30 days (restorable until then)
@@ -238,6 +251,7 @@ def argument_spec() -> dict:
         trail_arns=dict(type="list", elements="str"),
         reader_principals=dict(type="list", elements="str"),
         allow_cloudwatch_logs=dict(type="bool", default=False),
+        allow_alert_services=dict(type="bool", default=False),
         policy_statements=dict(type="list", elements="dict"),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),

@@ -46,7 +46,8 @@ options:
   cost_findings:
     description:
       - Also return RV(cost_findings), what the setup costs without anyone meaning to. It reads, besides the trails, the Lake event
-        data stores of each region (C(ListEventDataStores)), the CloudWatch Logs group of each of the account's own trails
+        data stores of each region (C(ListEventDataStores), then C(GetEventDataStore) of each, since only that returns a store's
+        retention, billing mode and status), the CloudWatch Logs group of each of the account's own trails
         (C(DescribeLogGroups)) and the lifecycle configuration of their buckets (C(GetBucketLifecycleConfiguration); skipped when the
         bucket is another account's and cannot be read).
     type: bool

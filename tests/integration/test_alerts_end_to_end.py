@@ -105,6 +105,10 @@ def test_stop_logging_matches_the_rule_and_the_cis_filter(aws: Any, playbook: An
     assert events.test_event_pattern(EventPattern=kms_pattern, Event=json.dumps(event))["Result"] is False
     started = dict(event, detail=dict(record, eventName="StartLogging"))
     assert events.test_event_pattern(EventPattern=pattern, Event=json.dumps(started))["Result"] is False
+    # Narrowed to the audit trail: StopLogging of another trail does not match (by ARN or by name).
+    for other in (record["requestParameters"]["name"].replace(":trail/audit", ":trail/other"), "other"):
+        elsewhere = dict(event, detail=dict(record, requestParameters={"name": other}))
+        assert events.test_event_pattern(EventPattern=pattern, Event=json.dumps(elsewhere))["Result"] is False, other
 
     logs = aws.client("logs")
     cis_45 = logs.describe_metric_filters(logGroupName="/audit/trail", filterNamePrefix="cloudaudit-tamper-cloudtrail_changes")["metricFilters"][0]

@@ -1,6 +1,6 @@
 """Cost findings on an account set up to waste money: a duplicate trail, data events of every bucket,
-a log group without retention, a lifecycle rule whose transitions skip the (small) log files; in the
-module's result and in the drift report's findings section."""
+a log group without retention, a lifecycle rule whose transitions skip the (small) log files, Lake stores
+(read one by one: ListEventDataStores returns no settings); in the module's result and in the drift report's findings section."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ PLAY = """
       cloudaudit.aws.cloudtrail_trail:
         name: costs-again
         s3_bucket_name: costs-123456789012
+    - name: Lake stores - seven years within fixed pricing (free of extended retention), ten years extendable, one stopped
+      emulator_boto3: {service: cloudtrail, operation: create_event_data_store, params: "{{ item }}"}
+      loop:
+        - {Name: costs-fixed, BillingMode: FIXED_RETENTION_PRICING, RetentionPeriod: 2557}
+        - {Name: costs-ten-years, BillingMode: EXTENDABLE_RETENTION_PRICING, RetentionPeriod: 3653}
+        - {Name: costs-stopped, RetentionPeriod: 90, StartIngestion: false}
     - name: What it costs
       cloudaudit.aws.cloudtrail_trail_info:
         cost_findings: true
@@ -70,6 +76,8 @@ def test_cost_findings_in_the_result_and_the_drift_report(aws: Any, playbook: Pl
         ("s3_data_events_all_buckets", "arn:aws:cloudtrail:us-east-1:123456789012:trail/costs-all"),
         ("log_group_never_expires", "costs-trail"),
         ("transitions_skip_small_objects", "costs-123456789012"),
+        ("lake_long_retention", "costs-ten-years"),
+        ("lake_stopped_ingestion", "costs-stopped"),
     }, found
 
     report = json.loads((tmp_path / "report" / "drift.json").read_text())

@@ -74,6 +74,12 @@ def test_organization_converges_is_idempotent_and_drift_is_reported_explained_an
         assert trail["KmsKeyId"].startswith(f"arn:aws:kms:us-east-1:{account}:key/"), name
         assert trail["CloudWatchLogsLogGroupArn"].startswith(f"arn:aws:logs:us-east-1:{account}:log-group:"), name
         assert aws.client("cloudtrail", account=account).get_trail_status(Name=TRAIL_NAME)["IsLogging"], name
+    # The log-archive account owns the bucket's key too: its kms tampering rule watches both keys.
+    encryption = aws.client("s3", account=org.log_archive).get_bucket_encryption(Bucket=org.bucket)["ServerSideEncryptionConfiguration"]
+    bucket_key = encryption["Rules"][0]["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"]
+    archive_trail_key = aws.client("cloudtrail", account=org.log_archive).get_trail(Name=TRAIL_NAME)["Trail"]["KmsKeyId"]
+    kms_rule = json.loads(aws.client("events", account=org.log_archive).describe_rule(Name="cloudaudit-tamper-kms")["EventPattern"])
+    assert {bucket_key, archive_trail_key} <= set(kms_rule["detail"]["requestParameters"]["keyId"]), kms_rule
 
     second = _run(playbook, "site.yml")
     assert second.changed_hosts() == {h: 0 for h in hosts}, second.changed_hosts()

@@ -1,5 +1,5 @@
-"""The `trail` role with `trail_alerts: true`: tampering rules narrowed to the trail, its bucket and key, the SNS
-topic and the CIS 4.5 alarm converge; the same play in --check --diff then shows no drift and writes nothing."""
+"""The `trail` role with `trail_alerts` (its defaults, and the topic encrypted with the trail's key): tampering rules
+narrowed to the trail, its bucket and key, the SNS topic and the CIS 4.5 alarm converge; the same play in --check --diff then shows no drift and writes nothing."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ PLAY = """
         trail_s3_bucket_name: alerts-audit-123456789012
         trail_kms_key_alias: alerted-trail
         trail_cloudwatch_logs: true
-        trail_alerts: true
+        trail_alerts: {topic_kms_key: true}
     - name: The topic is exposed
       ansible.builtin.assert:
         that: [trail_result.alerts_topic_arn == 'arn:aws:sns:us-east-1:123456789012:cloudaudit-tamper-alerted']
@@ -55,6 +55,13 @@ def test_trail_role_with_alerts(aws: Any, playbook: PlaybookRunner, tmp_path: Pa
     assert len(key_ids) == 2 and any(k.startswith("arn:aws:kms:") for k in key_ids)  # by ARN or by key id
     alarms = aws.client("cloudwatch").describe_alarms(AlarmNamePrefix="cloudaudit-tamper-")["MetricAlarms"]
     assert [a["AlarmName"] for a in alarms] == ["cloudaudit-tamper-cloudtrail_changes"]
+    # topic_kms_key: the topic is encrypted with the trail's key, whose policy lets EventBridge and the alarms use it.
+    trail_key = aws.client("cloudtrail").get_trail(Name="alerted")["Trail"]["KmsKeyId"]
+    topic = aws.client("sns").get_topic_attributes(TopicArn="arn:aws:sns:us-east-1:123456789012:cloudaudit-tamper-alerted")["Attributes"]
+    assert topic["KmsMasterKeyId"] == trail_key, topic
+    key_policy = json.loads(aws.client("kms").get_key_policy(KeyId=trail_key, PolicyName="default")["Policy"])
+    alert_use = next(s for s in key_policy["Statement"] if s.get("Sid") == "AlertServicesUseKey")
+    assert sorted(alert_use["Principal"]["Service"]) == ["cloudwatch.amazonaws.com", "events.amazonaws.com"], alert_use
     filters = aws.client("logs").describe_metric_filters(logGroupName="aws-cloudtrail-logs-alerted")["metricFilters"]
     assert [f["filterName"] for f in filters] == ["cloudaudit-tamper-cloudtrail_changes"]
 

@@ -145,8 +145,17 @@ def get_event_data_store(client: Any, ref: str) -> dict[str, Any] | None:
 
 
 def list_event_data_stores(client: Any) -> list[dict[str, Any]]:
-    """Every store of the account in the client's region (no botocore paginator exists)."""
+    """Every store of the account in the client's region (no botocore paginator exists): ARN and name only.
+
+    AWS no longer returns Status, RetentionPeriod, OrganizationEnabled and the other settings here (botocore marks them
+    deprecated) and never returned BillingMode: read them with get_event_data_store (or describe_event_data_stores)."""
     return [store for page in _token_pages(client.list_event_data_stores) for store in page.get("EventDataStores") or []]
+
+
+def describe_event_data_stores(client: Any) -> list[dict[str, Any]]:
+    """Every store of the region with its settings: ListEventDataStores, then GetEventDataStore for each (one gone meanwhile is left out)."""
+    found = (get_event_data_store(client, store["EventDataStoreArn"]) for store in list_event_data_stores(client))
+    return [store for store in found if store is not None]
 
 
 @aws_retry

@@ -114,6 +114,7 @@ def desired_key(params: Mapping[str, Any], partition: str, region: str, account_
             trail_arns=params.get("trail_arns"),
             reader_principals=params.get("reader_principals"),
             allow_cloudwatch_logs=params.get("allow_cloudwatch_logs", False),
+            allow_alert_services=params.get("allow_alert_services", False),
             policy_statements=params.get("policy_statements"),
         ),
     }

@@ -7,7 +7,8 @@
 
 Statements (each with a fixed Sid, so the user's own statements cannot collide silently):
 administration, CloudTrail GenerateDataKey* per scope (accounts, trails, organization),
-CloudTrail DescribeKey, readers' Decrypt, CloudWatch Logs use, then the user's statements.
+CloudTrail DescribeKey, readers' Decrypt, CloudWatch Logs use, EventBridge and CloudWatch alarms use (an
+encrypted alert topic), then the user's statements.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ SID_ORGANIZATION = "CloudTrailEncryptForOrganization"
 SID_DESCRIBE = "CloudTrailDescribeKey"
 SID_READERS = "ReadersDecryptCloudTrailLogs"
 SID_LOGS = "CloudWatchLogsUseKey"
-RESERVED_SIDS = frozenset((SID_ADMIN, SID_ACCOUNTS, SID_TRAILS, SID_ORGANIZATION, SID_DESCRIBE, SID_READERS, SID_LOGS))
+SID_ALERTS = "AlertServicesUseKey"
+RESERVED_SIDS = frozenset((SID_ADMIN, SID_ACCOUNTS, SID_TRAILS, SID_ORGANIZATION, SID_DESCRIBE, SID_READERS, SID_LOGS, SID_ALERTS))
+# What publishes tampering alerts to an SNS topic encrypted with the key: EventBridge rules and CloudWatch alarms.
+ALERT_SERVICES = ("cloudwatch.amazonaws.com", "events.amazonaws.com")
 
 
 def root_arn(partition: str, account_id: str) -> str:
@@ -85,6 +89,7 @@ def key_policy(
     trail_arns: list[str] | None = None,
     reader_principals: list[str] | None = None,
     allow_cloudwatch_logs: bool = False,
+    allow_alert_services: bool = False,
     policy_statements: list[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The whole key policy. Without account_ids, organization_id or trail_arns, CloudTrail may use the
@@ -139,6 +144,17 @@ def key_policy(
                 "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                 "Resource": "*",
                 "Condition": {"ArnLike": {LOGS_CONTEXT_KEY: f"arn:{partition}:logs:{region}:{account_id}:log-group:*"}},
+            }
+        )
+    if allow_alert_services:
+        statements.append(
+            {
+                "Sid": SID_ALERTS,
+                "Effect": "Allow",
+                "Principal": {"Service": list(ALERT_SERVICES)},
+                "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
             }
         )
     statements.extend(dict(s) for s in policy_statements or [])

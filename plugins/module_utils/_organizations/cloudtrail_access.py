@@ -13,7 +13,7 @@ Reads, each only when the task needs it, concurrently where independent:
 3. for each account to register, DescribeAccount (a member of the organization?), and trusted access
    if not read yet (registering needs it);
 4. only when trusted access would be disabled without force_stop_delivery: DescribeTrails and
-   ListEventDataStores (the organization trails and stores it would stop).
+   ListEventDataStores + GetEventDataStore of each store (the organization trails and stores it would stop).
 """
 
 from __future__ import annotations
@@ -96,11 +96,11 @@ class CloudTrailAccess(Resource):
         return needs
 
     def _organization_resources(self) -> dict[str, list[str]]:
-        """ARNs of the organization trails (seen from this region) and organization event data stores (this region)."""
+        """ARNs of the organization trails (seen from this region) and organization event data stores (this region).
+
+        Each store is read with GetEventDataStore: ListEventDataStores no longer returns OrganizationEnabled nor Status."""
         client = self.ctx.client("cloudtrail")
-        found = read_concurrently(
-            {"trails": lambda: cloudtrail.describe_trails(client), "stores": lambda: cloudtrail.list_event_data_stores(client)}
-        )
+        found = read_concurrently({"trails": lambda: cloudtrail.describe_trails(client), "stores": lambda: cloudtrail.describe_event_data_stores(client)})
         stores = [s for s in found["stores"] if s.get("OrganizationEnabled") and s.get("Status") != "PENDING_DELETION"]
         return {
             "trails": sorted({t["TrailARN"] for t in found["trails"] if t.get("IsOrganizationTrail")}),

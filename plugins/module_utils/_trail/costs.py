@@ -16,7 +16,10 @@ from typing import Any
 
 from . import findings as cis
 
-LAKE_INCLUDED_RETENTION_DAYS = 366  # one-year extendable retention: what the ingestion price covers
+# The retention the ingestion price of each Lake billing mode includes; a longer one is charged as extended retention.
+# EXTENDABLE_RETENTION_PRICING (the default of CreateEventDataStore) includes one year and extends to 3653 days;
+# FIXED_RETENTION_PRICING includes up to 2557 days (seven years), its maximum, so it never pays for extended retention.
+LAKE_INCLUDED_RETENTION_DAYS = {"EXTENDABLE_RETENTION_PRICING": 366, "FIXED_RETENTION_PRICING": 2557}
 SMALL_OBJECT_DEFAULT = "all_storage_classes_128K"
 
 
@@ -64,13 +67,30 @@ def all_resource_data_events(trail: dict[str, Any], audit_buckets: set[str]) -> 
                 "makes events about events; use advanced event selectors that exclude the audit bucket (resources.ARN NotStartsWith)",
             )
         )
+    if _every_lambda_function(trail):
+        reason = "records every invocation of every Lambda function: each is charged"
+        out.append(_finding("lambda_data_events_all_functions", trail["trail_arn"], reason))
+    return out
+
+
+def _every_lambda_function(trail: dict[str, Any]) -> bool:
+    """Lambda data events of every function: a classic data resource on the partition's lambda ARN, or an advanced
+    selector on AWS::Lambda::Function that names no functions (no resources.ARN equals / starts_with)."""
     every_function = ("arn:aws:lambda", "arn:aws-cn:lambda", "arn:aws-us-gov:lambda")
     for s in trail.get("event_selectors") or []:
         for r in s.get("data_resources") or []:
             if r.get("type") == "AWS::Lambda::Function" and any(v.rstrip(":/") in every_function for v in r.get("values") or []):
-                reason = "records every invocation of every Lambda function: each is charged"
-                out.append(_finding("lambda_data_events_all_functions", trail["trail_arn"], reason))
-    return out
+                return True
+    for s in trail.get("advanced_event_selectors") or []:
+        fields = cis._fields(s)
+        if (fields.get("eventCategory") or {}).get("equals") != ["Data"]:
+            continue
+        if (fields.get("resources.type") or {}).get("equals") != ["AWS::Lambda::Function"]:
+            continue
+        arn = fields.get("resources.ARN") or {}
+        if not (arn.get("equals") or arn.get("starts_with")):
+            return True
+    return False
 
 
 def insights(trail: dict[str, Any]) -> list[dict[str, str]]:
@@ -92,8 +112,11 @@ def lake_store(store: dict[str, Any]) -> list[dict[str, str]]:
     out = []
     name = store.get("Name") or store.get("EventDataStoreArn", "")
     retention = store.get("RetentionPeriod") or 0
-    if store.get("BillingMode", "EXTENDABLE_RETENTION_PRICING") == "EXTENDABLE_RETENTION_PRICING" and retention > LAKE_INCLUDED_RETENTION_DAYS:
-        out.append(_finding("lake_long_retention", name, f"keeps events {retention} days: every day beyond the first year is charged as extended retention"))
+    mode = store.get("BillingMode") or "EXTENDABLE_RETENTION_PRICING"
+    included = LAKE_INCLUDED_RETENTION_DAYS.get(mode)
+    if included is not None and retention > included:
+        reason = f"keeps events {retention} days under {mode}, which includes {included}: every further day is charged as extended retention"
+        out.append(_finding("lake_long_retention", name, reason))
     if store.get("Status") == "STOPPED_INGESTION":
         out.append(_finding("lake_stopped_ingestion", name, "ingestion is stopped but the stored events are still charged until the store is deleted"))
     return out
@@ -113,7 +136,9 @@ def transitions_that_move_nothing(bucket: str, lifecycle: dict[str, Any] | None)
                     bucket,
                     f"lifecycle rule '{rule.get('ID')}' transitions objects, but S3 does not move objects under 128 KB by default and most "
                     "CloudTrail log files are smaller, so they stay in their storage class; set transition_default_minimum_object_size: "
-                    "varies_by_storage_class (each small object then pays the transition charge and Glacier's per-object overhead) or expire instead",
+                    "varies_by_storage_class (s3_audit_bucket; the audit_bucket role's audit_bucket_transition_default_minimum_object_size, "
+                    "the baseline role's baseline_transition_default_minimum_object_size) - each small object then pays the transition charge "
+                    "and Glacier's per-object overhead - or expire instead",
                 )
             ]
     return []

@@ -52,11 +52,13 @@ def ensure_info(module: Any) -> dict[str, Any]:
 
 
 def _cost_findings(module: Any, clients: dict[str, Any], trails: list[dict[str, Any]], account: str | None) -> list[dict[str, str]]:
-    """What costs money: reads the delivery log groups and buckets of the account's own trails and the Lake stores."""
+    """What costs money: reads the delivery log groups and buckets of the account's own trails and the Lake stores.
+
+    Each store is read with GetEventDataStore: ListEventDataStores returns neither its retention, status nor billing mode."""
     own = [t for t in trails if not t["shadow"] and t["trail_arn"].split(":")[4] == account]
     groups = {t["cloud_watch_logs_log_group_arn"] for t in own if t.get("cloud_watch_logs_log_group_arn")}
     buckets = {t["s3_bucket_name"] for t in own if t.get("s3_bucket_name")}
-    reads: dict[str, Any] = {f"stores:{r}": (lambda c=c: cloudtrail.list_event_data_stores(c)) for r, c in clients.items()}
+    reads: dict[str, Any] = {f"stores:{r}": (lambda c=c: cloudtrail.describe_event_data_stores(c)) for r, c in clients.items()}
     reads.update({f"group:{arn}": (lambda arn=arn: _log_group(module, arn)) for arn in groups})
     reads.update({f"bucket:{b}": (lambda b=b: _lifecycle(module, b)) for b in buckets})
     found = read_concurrently(reads)

@@ -168,7 +168,7 @@ class EventDataStore(BaseModel):
     def active(self) -> bool:
         return self.status != "PENDING_DELETION"
 
-    def describe(self, full: bool = True) -> dict[str, Any]:
+    def describe(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "EventDataStoreArn": self.arn,
             "Name": self.name,
@@ -181,10 +181,9 @@ class EventDataStore(BaseModel):
             "CreatedTimestamp": self.created,
             "UpdatedTimestamp": self.updated,
         }
-        if full:
-            data["BillingMode"] = self.billing_mode
-            if self.kms_key_id:
-                data["KmsKeyId"] = self.kms_key_id
+        data["BillingMode"] = self.billing_mode
+        if self.kms_key_id:
+            data["KmsKeyId"] = self.kms_key_id
         return data
 
     def tags_list(self) -> list[dict[str, str]]:
@@ -674,7 +673,9 @@ def get_event_data_store(self: CloudTrailResponse) -> str:
 def list_event_data_stores(self: CloudTrailResponse) -> str:
     params = _params(self)
     page, token = _backend(self).list_page(params.get("MaxResults"), params.get("NextToken"))
-    data: dict[str, Any] = {"EventDataStores": [s.describe(full=False) for s in page]}
+    # As AWS does now: ARN and name only (botocore marks every other member "no longer returned by ListEventDataStores"),
+    # so code that reads a store's status, retention or billing mode from the list fails here as it would on AWS.
+    data: dict[str, Any] = {"EventDataStores": [{"EventDataStoreArn": s.arn, "Name": s.name} for s in page]}
     if token:
         data["NextToken"] = token
     return json.dumps(data)

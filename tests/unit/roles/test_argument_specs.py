@@ -61,13 +61,57 @@ def test_inputs_are_prefixed_and_typed(role: str) -> None:
             assert set(values) <= set(option["choices"]), f"{name}: default not in choices"
 
 
+def _cells(line: str) -> list[str]:
+    """The cells of a Markdown table row; a | inside `code` (a Jinja filter in a default) or escaped does not split."""
+    cells, cell, code, previous = [], "", False, ""
+    for char in line.strip()[1:]:
+        if char == "`":
+            code = not code
+        if char == "|" and not code and previous != "\\":
+            cells.append(cell.strip())
+            cell = ""
+        else:
+            cell += char
+        previous = char
+    return cells
+
+
+def _tables(text: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(heading above, header cells, body rows) of every Markdown table."""
+    tables: list[tuple[str, list[str], list[list[str]]]] = []
+    heading, rows = "", []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            rows.append(_cells(line))
+            continue
+        if len(rows) >= 2:
+            tables.append((heading, rows[0], rows[2:]))
+        rows = []
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+    return tables
+
+
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_readme_lists_every_input(role: str) -> None:
+    """Every input is a row of the README's Inputs table (first column `name`), and every row of every table has its header's columns."""
     readme = ROLES / role / "README.md"
     assert readme.exists(), "no README.md"
-    text = readme.read_text()
-    missing = [name for name in _spec(role) if f"`{name}`" not in text]
-    assert not missing, f"README.md does not list {missing}"
+    tables = _tables(readme.read_text())
+    for heading, header, rows in tables:
+        for row in rows:
+            assert len(row) == len(header), f"a row of the table under '{heading}' has {len(row)} columns, its header {len(header)}: {row}"
+    inputs = [rows for heading, header, rows in tables if heading == "Inputs" and header[0] == "Variable"]
+    assert len(inputs) == 1, "README.md has no (or more than one) Inputs table: '## Inputs', then | Variable | ..."
+    names = [row[0] for row in inputs[0]]
+    missing = [name for name in _spec(role) if f"`{name}`" not in names]
+    assert not missing, f"the Inputs table of README.md does not list {missing}"
+    unknown = [name for name in names if name.strip("`") not in _spec(role)]
+    assert not unknown, f"the Inputs table of README.md lists {unknown}, not in argument_specs.yml"
+    for heading, header, rows in tables:
+        if header[0] == "Control":  # a mapping to CIS / Security Hub controls: each row names a control, not an input
+            inputs_there = [row[0] for row in rows if row[0].strip("`") in _spec(role)]
+            assert not inputs_there, f"the '{header[0]}' table under '{heading}' has input rows {inputs_there}"
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)

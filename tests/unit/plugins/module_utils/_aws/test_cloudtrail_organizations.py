@@ -30,6 +30,30 @@ def test_event_data_store_without_response_metadata():
     assert cloudtrail.get_event_data_store(client, "s") == {"Name": "s"}
 
 
+class Stores:
+    """ListEventDataStores answers ARN and name only (as AWS does now); GetEventDataStore the settings, 'gone' deleted meanwhile."""
+
+    def __init__(self):
+        self.calls = []
+
+    def list_event_data_stores(self, **kwargs):
+        self.calls.append(("list", kwargs))
+        return {"EventDataStores": [{"EventDataStoreArn": "arn:a", "Name": "a"}, {"EventDataStoreArn": "arn:gone", "Name": "gone"}]}
+
+    def get_event_data_store(self, EventDataStore):
+        self.calls.append(("get", EventDataStore))
+        if EventDataStore == "arn:gone":
+            raise _error("EventDataStoreNotFoundException")
+        return {"EventDataStoreArn": EventDataStore, "Name": "a", "BillingMode": "FIXED_RETENTION_PRICING", "RetentionPeriod": 2557}
+
+
+def test_describe_event_data_stores_reads_each_listed_store():
+    client = Stores()
+    stores = cloudtrail.describe_event_data_stores(client)
+    assert stores == [{"EventDataStoreArn": "arn:a", "Name": "a", "BillingMode": "FIXED_RETENTION_PRICING", "RetentionPeriod": 2557}]
+    assert client.calls == [("list", {}), ("get", "arn:a"), ("get", "arn:gone")]
+
+
 class PagedTags:
     def __init__(self):
         self.calls = []

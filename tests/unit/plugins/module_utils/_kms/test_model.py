@@ -27,6 +27,7 @@ def params(**overrides: Any) -> dict[str, Any]:
         "trail_arns": None,
         "reader_principals": None,
         "allow_cloudwatch_logs": False,
+        "allow_alert_services": False,
         "policy_statements": None,
         "tags": None,
         "purge_tags": True,

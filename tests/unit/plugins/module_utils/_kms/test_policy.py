@@ -58,6 +58,14 @@ def test_cloudwatch_logs_statement() -> None:
     assert policy.SID_LOGS not in build()
 
 
+def test_alert_services_statement() -> None:
+    alerts = build(allow_alert_services=True)[policy.SID_ALERTS]
+    assert alerts["Principal"] == {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]}
+    assert alerts["Action"] == ["kms:GenerateDataKey*", "kms:Decrypt"]
+    assert alerts["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCT}}
+    assert policy.SID_ALERTS not in build()
+
+
 def test_user_statements_are_appended() -> None:
     own = {"Sid": "Mine", "Effect": "Deny", "Principal": "*", "Action": "kms:ScheduleKeyDeletion", "Resource": "*"}
     doc = policy.key_policy("aws", "us-east-1", ACCT, policy_statements=[own])

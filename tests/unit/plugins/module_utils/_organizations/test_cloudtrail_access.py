@@ -23,8 +23,8 @@ def aws(monkeypatch):
     def install(**answers: Any) -> list[str]:
         calls: list[str] = []
         orgs = {"describe_organization": ORG, "list_aws_service_access": [], "list_delegated_administrators": [], "describe_account": lambda _c, a: {"Id": a}}
-        orgs.update({k: v for k, v in answers.items() if k not in ("describe_trails", "list_event_data_stores")})
-        trails = {"describe_trails": answers.get("describe_trails", []), "list_event_data_stores": answers.get("list_event_data_stores", [])}
+        orgs.update({k: v for k, v in answers.items() if k not in ("describe_trails", "describe_event_data_stores")})
+        trails = {"describe_trails": answers.get("describe_trails", []), "describe_event_data_stores": answers.get("describe_event_data_stores", [])}
         monkeypatch.setattr(cloudtrail_access, "aws_orgs", Seam(calls, orgs))
         monkeypatch.setattr(cloudtrail_access, "cloudtrail", Seam(calls, trails))
         return calls

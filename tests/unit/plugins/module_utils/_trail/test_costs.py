@@ -57,11 +57,26 @@ def test_data_events_of_every_bucket_and_function_and_insights():
     assert "audit-logs" in next(f["reason"] for f in found if f["kind"] == "s3_data_events_all_buckets")
 
 
+def test_lambda_data_events_of_every_function_in_advanced_selectors():
+    def lambda_selector(*arn):
+        fields = [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::Lambda::Function"]}]
+        return trail(advanced_event_selectors=[{"name": "lambda", "field_selectors": fields + list(arn)}])
+
+    every = lambda_selector()
+    all_but_one = lambda_selector({"field": "resources.ARN", "not_starts_with": ["arn:aws:lambda:us-east-1:1:function:noisy"]})
+    named = lambda_selector({"field": "resources.ARN", "equals": ["arn:aws:lambda:us-east-1:1:function:payments"]})
+    assert kinds(costs.evaluate([every], [], [], {})) == [("lambda_data_events_all_functions", OWN)]
+    assert kinds(costs.evaluate([all_but_one], [], [], {})) == [("lambda_data_events_all_functions", OWN)]
+    assert costs.evaluate([named], [], [], {}) == []
+
+
 def test_log_groups_stores_and_lifecycles():
     groups = [{"logGroupName": "forever"}, {"logGroupName": "a-year", "retentionInDays": 365}]
     stores = [
         {"Name": "long", "RetentionPeriod": 2557, "Status": "ENABLED"},
         {"Name": "fixed", "RetentionPeriod": 2557, "BillingMode": "FIXED_RETENTION_PRICING", "Status": "ENABLED"},
+        {"Name": "a-year", "RetentionPeriod": 366, "BillingMode": "EXTENDABLE_RETENTION_PRICING", "Status": "ENABLED"},
+        {"Name": "a-year-and-a-day", "RetentionPeriod": 367, "BillingMode": "EXTENDABLE_RETENTION_PRICING", "Status": "ENABLED"},
         {"Name": "stopped", "RetentionPeriod": 90, "Status": "STOPPED_INGESTION"},
     ]
     small = {"Rules": [{"ID": "to-glacier", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 90, "StorageClass": "GLACIER"}]}]}
@@ -73,7 +88,11 @@ def test_log_groups_stores_and_lifecycles():
         "unreadable": None,
     }
     found = costs.evaluate([], groups, stores, lifecycles)
+    assert "includes 366" in next(f["reason"] for f in found if f["resource"] == "a-year-and-a-day")
+    small_reason = next(f["reason"] for f in found if f["kind"] == "transitions_skip_small_objects")
+    assert "audit_bucket_transition_default_minimum_object_size" in small_reason and "baseline_transition_default_minimum_object_size" in small_reason
     assert kinds(found) == [
+        ("lake_long_retention", "a-year-and-a-day"),
         ("lake_long_retention", "long"),
         ("lake_stopped_ingestion", "stopped"),
         ("log_group_never_expires", "forever"),
