@@ -1,12 +1,13 @@
 # cloudaudit.aws: developer entry points. Every target installs what it needs.
 #   make demo   - the emulator, a demo organization, converge + drift check
 #   make test   - unit, emulator, integration, sanity and lint tests
+#   make docs   - the docs site (build/docs/html/index.html) and its browser screenshot test
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= 2
 
-.PHONY: venv test unit integration sanity demo bench clean
+.PHONY: venv test unit integration sanity demo bench docs clean
 
 venv:
 	@scripts/bootstrap-venv
@@ -28,6 +29,9 @@ demo: venv
 
 bench: venv
 	$(PY) -m bench
+
+docs: venv
+	$(PY) scripts/build-docs build/docs
 
 clean:
 	rm -rf $(VENV) tests/output build reports bench/results .pytest_cache
