@@ -32,6 +32,7 @@ bench: venv
 
 docs: venv
 	$(PY) scripts/build-docs build/docs
+	CLOUDAUDIT_DOCS_SITE=build/docs/html CLOUDAUDIT_DOCS_SCREENSHOTS=build/docs/screenshots $(PY) -m pytest -q -p no:xdist tests/sanity/test_docs_site.py
 
 clean:
 	rm -rf $(VENV) tests/output build reports bench/results .pytest_cache
