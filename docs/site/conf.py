@@ -6,7 +6,7 @@
 #   build provides their labels as link targets (scripts/build-docs), so `nitpicky` still reports every other broken reference.
 
 project = "cloudaudit.aws"
-copyright = "cloudaudit.aws maintainers"
+project_copyright = "cloudaudit.aws maintainers"
 
 title = "cloudaudit.aws documentation"
 html_short_title = "cloudaudit.aws"

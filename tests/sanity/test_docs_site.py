@@ -65,7 +65,7 @@ def server(site: Path) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:  # pylint: disable=redefined-builtin  # the base class names it so
         pass
 
 
@@ -100,7 +100,8 @@ def png_pixels(path: Path) -> tuple[int, int, set[bytes]]:
         header = body if kind == b"IHDR" else header
         idat += body if kind == b"IDAT" else b""
         pos += 12 + length
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    width, height, depth, colour, compression, filtering, interlace = struct.unpack(">IIBBBBB", header)
+    assert (compression, filtering) == (0, 0), "unknown PNG compression or filter method"
     assert depth == 8 and colour in (2, 6) and interlace == 0, f"unexpected PNG format: depth {depth}, colour type {colour}"
     bpp = 3 if colour == 2 else 4
     raw, stride = zlib.decompress(idat), width * bpp
