@@ -1,6 +1,7 @@
 # cloudaudit.aws: developer entry points. Every target installs what it needs.
 #   make demo   - the emulator, a demo organization, converge + drift check
 #   make test   - unit, emulator, integration, sanity and lint tests
+#   make docs   - the docs site (build/docs/html/index.html) and its browser screenshot test
 #   make test-min-ansible - a representative subset on the lowest ansible-core of meta/runtime.yml (.venv-min)
 #   make galaxy-import    - galaxy-importer on the built tarball with its ansible-lint step too (slow)
 SHELL := /bin/bash
@@ -8,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= 2
 
-.PHONY: venv venv-min test test-min-ansible galaxy-import unit integration sanity demo bench clean
+.PHONY: venv venv-min test test-min-ansible galaxy-import unit integration sanity demo bench docs clean
 
 venv:
 	@scripts/bootstrap-venv
@@ -49,6 +50,10 @@ demo: venv
 
 bench: venv
 	$(PY) -m bench
+
+docs: venv
+	$(PY) scripts/build-docs build/docs
+	CLOUDAUDIT_DOCS_SITE=build/docs/html CLOUDAUDIT_DOCS_SCREENSHOTS=build/docs/screenshots $(PY) -m pytest -q -p no:xdist tests/sanity/test_docs_site.py
 
 clean:
 	rm -rf $(VENV) .venv-min tests/output build reports bench/results .pytest_cache
