@@ -131,6 +131,24 @@ options:
     description: The CloudWatch namespace of the metrics (not C(AWS/...)).
     type: str
     default: CloudAudit
+  receive_from:
+    description:
+      - In the account that receives the tampering events of others (the security account), the senders the policy of
+        its default event bus lets put events, so that member accounts' rules (O(target_arns) naming this bus) can forward.
+      - One statement C(<prefix>-receive-org) lets every account of O(receive_from.organization_id) send
+        (C(aws:PrincipalOrgID)); one statement C(<prefix>-receive-<account>) per account of O(receive_from.account_ids).
+      - The module owns the statements whose id starts with C(<prefix>-receive-), and removes those it was not asked for;
+        other statements of the bus policy are left as they are. Unset leaves the bus policy alone (and does not read it).
+        With O(state=absent), any value removes the module's statements.
+    type: dict
+    suboptions:
+      organization_id:
+        description: The organization whose accounts may send (C(o-...)).
+        type: str
+      account_ids:
+        description: Accounts that may send, one statement each.
+        type: list
+        elements: str
 notes:
   - A no-op run reads ListRules, DescribeAlarms, DescribeMetricFilters (with O(log_group_name)), ListTargetsByRule for each
     rule and GetTopicAttributes (with O(topic)), and writes nothing; STS only when none of the owned resources exists yet.
@@ -170,6 +188,14 @@ EXAMPLES = r"""
     presets: [all]
     target_arns:
       - arn:aws:events:us-east-1:210987654321:event-bus/default
+
+- name: In the security account, let the organization's accounts forward to its default bus, and alert on what arrives
+  cloudaudit.aws.cloudtrail_alerts:
+    presets: [all]
+    topic:
+      name: cloudaudit-tamper-alerts
+    receive_from:
+      organization_id: o-exampleorgid
 
 - name: Remove the rules, filters, alarms and the topic this module created
   cloudaudit.aws.cloudtrail_alerts:
@@ -218,10 +244,20 @@ alarms:
     arn: {description: Alarm ARN., type: str, returned: always}
     metric_name: {description: The metric it watches., type: str, returned: always}
     actions: {description: The SNS topics it notifies., type: list, elements: str, returned: always}
+receivers:
+  description: The default bus policy statements the module owns after the run (with O(receive_from); empty without it).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    statement_id: {description: The statement id (C(<prefix>-receive-...))., type: str, returned: always}
+    principal: {description: The account that may send, or C(*) for the organization's accounts., type: str, returned: always}
+    organization_id: {description: The organization of the C(*) statement; null for an account's., type: str, returned: always}
 changes:
   description:
     - The changes made (or that would be made in check mode), in order; the C(setting) of each is the path of the resource in the
-      diff (C(rules.<name>), C(rules.<name>.targets), C(metric_filters.<name>), C(alarms.<name>), C(topic), C(topic.policy), C(topic.kms_key_id)).
+      diff (C(rules.<name>), C(rules.<name>.targets), C(metric_filters.<name>), C(alarms.<name>), C(topic), C(topic.policy), C(topic.kms_key_id),
+      C(event_bus.receivers.<statement id>)).
   returned: always
   type: list
   elements: dict
@@ -250,6 +286,7 @@ def argument_spec() -> dict:
         log_group_name=dict(type="str"),
         cis_metrics=dict(names),
         metric_namespace=dict(type="str", default=DEFAULT_NAMESPACE),
+        receive_from=dict(type="dict", options=dict(organization_id=dict(type="str"), account_ids=dict(names))),
     )
 
 

@@ -31,6 +31,7 @@ PLAY = """
         topic: {name: security-alerts}
         log_group_name: /audit/trail
         cis_metrics: [all]
+        receive_from: {account_ids: ["210987654321"]}
       register: alerts
     - name: A member account forwards its tampering events to the security account's default bus
       cloudaudit.aws.cloudtrail_alerts:
@@ -135,6 +136,10 @@ def test_a_member_accounts_stop_logging_reaches_the_security_accounts_rule(aws: 
     assert member_events.test_event_pattern(EventPattern=member_pattern, Event=json.dumps(forwarded))["Result"] is True
     security_pattern = aws.client("events").describe_rule(Name="cloudaudit-tamper-trail")["EventPattern"]
     assert aws.client("events").test_event_pattern(EventPattern=security_pattern, Event=json.dumps(forwarded))["Result"] is True
+    # The security account's default bus lets the member put events (receive_from), as forwarding needs.
+    statements = json.loads(aws.client("events").describe_event_bus(Name="default")["Policy"])["Statement"]
+    (receive,) = [st for st in statements if st["Sid"] == f"cloudaudit-tamper-receive-{MEMBER}"]
+    assert receive["Action"] == "events:PutEvents" and receive["Principal"] == {"AWS": f"arn:aws:iam::{MEMBER}:root"}, receive
 
 
 DRIFT_PLAY = """

@@ -81,6 +81,22 @@ def current_alarm(aws: Mapping[str, Any]) -> dict[str, Any]:
     return alarm
 
 
+def current_receivers(policy: Mapping[str, Any] | None, prefix: str) -> dict[str, dict[str, Any]]:
+    """The default bus statements the module owns (Sid <prefix>-receive-...), as desired_receivers describes them."""
+    owned: dict[str, dict[str, Any]] = {}
+    for statement in (policy or {}).get("Statement") or []:
+        sid = str(statement.get("Sid") or "")
+        if not sid.startswith(f"{prefix}-receive-"):
+            continue
+        principal = statement.get("Principal")
+        if isinstance(principal, dict):
+            principal = str(principal.get("AWS") or "")
+            principal = principal.split(":")[4] if principal.startswith("arn:") else principal
+        organization = ((statement.get("Condition") or {}).get("StringEquals") or {}).get("aws:PrincipalOrgID")
+        owned[sid] = {"principal": principal, "organization_id": organization}
+    return owned
+
+
 def created_by_us(topic: Mapping[str, Any] | None) -> bool:
     """A topic this module made carries its tag (CREATED_BY_TAG)."""
     return bool(topic and topic.get("created_by_us"))
@@ -97,6 +113,7 @@ _PATHS = {
     "topic": "topic",
     "topic_policy": "topic.policy",
     "topic_kms_key_id": "topic.kms_key_id",
+    "receiver": "event_bus.receivers.{}",
 }
 
 
@@ -147,7 +164,14 @@ def compare(desired: Mapping[str, Any], current: Mapping[str, Any]) -> list[Chan
                     deletes.append(_change(kind, name, settings(have), None, "delete", log_group_name=have.get("log_group_name")))
             elif have is None or settings(have) != settings(want):
                 creates.append(_change(kind, name, settings(have) if have else None, settings(want), "update" if have else "create", desired=want))
-    deletes.sort(key=lambda c: ("alarm", "metric_filter", "rule").index(c.details["kind"]))
+    for sid, want in (desired.get("receivers") or {}).items():
+        have = current["receivers"].get(sid)
+        if have != want:
+            creates.append(_change("receiver", sid, have, want, "update" if have else "create", sid=sid))
+    for sid, have in sorted(current.get("receivers", {}).items()):
+        if "receivers" in desired and sid not in desired["receivers"]:
+            deletes.append(_change("receiver", sid, have, None, "delete", sid=sid))
+    deletes.sort(key=lambda c: ("alarm", "metric_filter", "rule", "receiver").index(c.details["kind"]))
     return creates + deletes + [c for c in topic if c.action == "delete"]
 
 
@@ -177,9 +201,10 @@ def _topic_changes(desired: Mapping[str, Any], current: Mapping[str, Any]) -> li
 
 def predicted(desired: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
     """The state after the run: what is desired, with the ARNs AWS gave to what exists."""
+    receivers = {"receivers": desired["receivers"]} if "receivers" in desired else {}
     if not desired["present"]:
         topic = current["topic"] if current["topic"] and not created_by_us(current["topic"]) else None
-        return {"rules": {}, "topic": topic, "metric_filters": {}, "alarms": {}}
+        return {"rules": {}, "topic": topic, "metric_filters": {}, "alarms": {}, **receivers}
     topic = None
     if desired["topic"]:
         topic = dict(current["topic"] or {}, **desired["topic"])
@@ -189,6 +214,7 @@ def predicted(desired: Mapping[str, Any], current: Mapping[str, Any]) -> dict[st
         "topic": topic,
         "metric_filters": {n: f for n, f in desired["metric_filters"].items() if f},
         "alarms": {n: a for n, a in desired["alarms"].items() if a},
+        **receivers,
     }
 
 
@@ -209,6 +235,7 @@ def view(state: Mapping[str, Any] | None) -> dict[str, Any]:
         "topic": topic_view(state["topic"]) if state.get("topic") else None,
         "metric_filters": {n: _filter_settings(f) for n, f in sorted(state["metric_filters"].items()) if f},
         "alarms": {n: _alarm_settings(a) for n, a in sorted(state["alarms"].items()) if a},
+        **({"event_bus": {"receivers": dict(sorted(state["receivers"].items()))}} if "receivers" in state else {}),
     }
 
 
@@ -233,4 +260,5 @@ def result(state: Mapping[str, Any]) -> dict[str, Any]:
         "topic_arn": state["topic"]["arn"] if state.get("topic") else None,
         "metric_filters": [_filter_result(state["metric_filters"][name]) for name in sorted(state["metric_filters"])],
         "alarms": [{k: state["alarms"][name][k] for k in ("name", "arn", "metric_name", "actions")} for name in sorted(state["alarms"])],
+        "receivers": [{"statement_id": sid, **r} for sid, r in sorted((state.get("receivers") or {}).items())],
     }

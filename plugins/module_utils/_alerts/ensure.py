@@ -8,8 +8,8 @@
 Reads, only of what the module owns: ListRules and DescribeAlarms by the name prefix and
 DescribeMetricFilters of the log group (concurrently), whose ARNs give the partition and account
 (STS only when none exists yet); then ListTargetsByRule of each existing owned rule and
-GetTopicAttributes of the named topic; for state=absent also the topic's tags (only this module's
-topic, tagged at creation, is deleted).
+GetTopicAttributes of the named topic, DescribeEventBus of the default bus when receive_from is
+set; for state=absent also the topic's tags (only this module's topic, tagged at creation, is deleted).
 """
 
 from __future__ import annotations
@@ -76,16 +76,21 @@ class Alerts(Resource):
         topic = desired["topic"]
         if topic:
             reads["topic"] = lambda: aws_sns.get_topic_attributes(self.ctx.client("sns"), topic["arn"])
+        if "receivers" in desired:
+            reads["bus_policy"] = lambda: aws_events.describe_default_bus_policy(events)
         found = read_concurrently(reads)
         tags = None
         if topic and found.get("topic") is not None and not desired["present"]:
             tags = aws_sns.list_tags_for_resource(self.ctx.client("sns"), topic["arn"]) or {}
-        return {
+        current = {
             "rules": {n: alerts_compare.current_rule(r, found[f"targets:{n}"]) for n, r in self._found["rules"].items()},
             "topic": alerts_compare.current_topic(topic["arn"], topic["name"], found.get("topic"), tags) if topic else None,
             "metric_filters": {n: alerts_compare.current_filter(f) for n, f in self._found["filters"].items()},
             "alarms": {n: alerts_compare.current_alarm(a) for n, a in self._found["alarms"].items()},
         }
+        if "receivers" in desired:
+            current["receivers"] = alerts_compare.current_receivers(found.get("bus_policy"), self.ctx.params["prefix"])
+        return current
 
     def compare(self, desired: dict[str, Any], current: dict[str, Any]) -> list[Change]:
         return alerts_compare.compare(desired, current)
@@ -125,6 +130,15 @@ class Alerts(Resource):
             answer = aws_events.put_targets(events, name, [dict(t) for t in change.details["put"]])
             if answer.get("FailedEntryCount"):
                 raise CloudAuditError(f"EventBridge refused targets of rule {name}: {answer.get('FailedEntries')}", "target_arns")
+
+    def _write_receiver(self, change: Change) -> None:
+        events, sid = self.ctx.client("events"), change.details["sid"]
+        if change.action == "delete":
+            aws_events.remove_permission(events, sid)
+            return
+        organization = change.after["organization_id"]
+        condition = {"Type": "StringEquals", "Key": "aws:PrincipalOrgID", "Value": organization} if organization else None
+        aws_events.put_permission(events, sid, change.after["principal"], condition)
 
     def _write_metric_filter(self, change: Change) -> None:
         logs, name = self.ctx.client("logs"), change.details["name"]

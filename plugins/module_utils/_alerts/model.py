@@ -19,7 +19,7 @@ from typing import Any, Mapping
 
 from .._common.errors import CloudAuditError
 from .._common.partition import partition_of
-from .._common.validate import check_arn, check_choice
+from .._common.validate import ACCOUNT_ID_RE, ORG_ID_RE, check_arn, check_choice
 from . import catalog
 
 PREFIX_RE = re.compile(r"^[A-Za-z0-9._-]{1,48}$")
@@ -52,6 +52,16 @@ def validate(params: Mapping[str, Any], region: str | None) -> None:
     log_group = params.get("log_group_name")
     if log_group is not None and not LOG_GROUP_NAME_RE.fullmatch(log_group):
         raise CloudAuditError(f"'{log_group}' is not a log group name (1-512 of A-Z a-z 0-9 . - _ / #)", "log_group_name")
+    receive = params.get("receive_from")
+    if receive is not None and params.get("state") != "absent":
+        organization, accounts = receive.get("organization_id"), receive.get("account_ids") or []
+        if not organization and not accounts:
+            raise CloudAuditError("name who may send events to the default bus: organization_id and/or account_ids", "receive_from")
+        if organization and not ORG_ID_RE.fullmatch(organization):
+            raise CloudAuditError(f"'{organization}' is not an organization id (o- and 10-32 lowercase letters or digits)", "receive_from.organization_id")
+        for account in accounts:
+            if not ACCOUNT_ID_RE.fullmatch(account or ""):
+                raise CloudAuditError(f"'{account}' is not an account id (12 digits)", "receive_from.account_ids")
     if params.get("state") == "absent":
         return
     presets = params.get("presets") or []
@@ -193,6 +203,26 @@ def desired_targets(params: Mapping[str, Any], topic_arn: str | None) -> dict[st
     return targets
 
 
+def receiver_sid(prefix: str, who: str) -> str:
+    """The default bus policy statement the module owns for one sender: <prefix>-receive-org or <prefix>-receive-<account>."""
+    return f"{prefix}-receive-{who}"
+
+
+def desired_receivers(params: Mapping[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """The default bus statements letting other accounts send events (None: receive_from unset, the policy is left alone)."""
+    receive = params.get("receive_from")
+    if receive is None:
+        return None
+    if params.get("state") == "absent":
+        return {}
+    wanted: dict[str, dict[str, Any]] = {}
+    if receive.get("organization_id"):
+        wanted[receiver_sid(params["prefix"], "org")] = {"principal": "*", "organization_id": receive["organization_id"]}
+    for account in sorted(set(receive.get("account_ids") or [])):
+        wanted[receiver_sid(params["prefix"], account)] = {"principal": account, "organization_id": None}
+    return wanted
+
+
 def desired_state(params: Mapping[str, Any], partition: str, region: str, account_id: str) -> dict[str, Any]:
     """Every owned name -> its desired settings (None: must not exist); the topic when the task names one."""
     prefix = params["prefix"]
@@ -257,7 +287,11 @@ def desired_state(params: Mapping[str, Any], partition: str, region: str, accoun
             topic["policy"] = topic_policy(topic_arn, [r["arn"] for r in rules.values() if r], partition, region, account_id, prefix, bool(metrics))
             if topic_params.get("kms_key_id") is not None:
                 topic["kms_key_id"] = topic_params["kms_key_id"] or None
-    return {"rules": rules, "topic": topic, "metric_filters": filters, "alarms": alarms, "present": present}
+    desired = {"rules": rules, "topic": topic, "metric_filters": filters, "alarms": alarms, "present": present}
+    receivers = desired_receivers(params)
+    if receivers is not None:
+        desired["receivers"] = receivers
+    return desired
 
 
 def topic_policy(topic_arn: str, rule_arns: list[str], partition: str, region: str, account_id: str, prefix: str, alarms: bool) -> dict[str, Any]:

@@ -10,6 +10,7 @@ Each wrapper retries (aws_retry) and turns "not found" into None; it decides not
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .notfound import none_when
@@ -73,3 +74,25 @@ def put_targets(client: Any, rule: str, targets: list[dict[str, Any]]) -> dict[s
 @none_when("ResourceNotFoundException")
 def remove_targets(client: Any, rule: str, ids: list[str]) -> dict[str, Any] | None:
     return client.remove_targets(Rule=rule, Ids=ids)
+
+
+@aws_retry
+def describe_default_bus_policy(client: Any) -> dict[str, Any] | None:
+    """The resource policy of the account's default event bus (None without one)."""
+    policy = client.describe_event_bus(Name="default").get("Policy")
+    return json.loads(policy) if policy else None
+
+
+@aws_retry
+def put_permission(client: Any, statement_id: str, principal: str, condition: dict[str, str] | None = None) -> None:
+    """Add or replace one statement of the default bus's policy: principal (an account id, or * with condition) may PutEvents."""
+    kwargs: dict[str, Any] = {"EventBusName": "default", "Action": "events:PutEvents", "Principal": principal, "StatementId": statement_id}
+    if condition:
+        kwargs["Condition"] = condition
+    client.put_permission(**kwargs)
+
+
+@aws_retry
+@none_when("ResourceNotFoundException")
+def remove_permission(client: Any, statement_id: str) -> None:
+    client.remove_permission(EventBusName="default", StatementId=statement_id)

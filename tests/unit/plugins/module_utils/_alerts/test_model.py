@@ -197,3 +197,46 @@ def test_catalog_is_complete():
         assert all(catalog.EVENT_NAME_RE.fullmatch(n) for n in preset["event_names"])
     assert set(catalog.RESOURCE_FILTERS) == set(catalog.PRESETS)
     assert all(re.fullmatch(r"[A-Za-z0-9._-]{1,64}", n) for n in model.owned_rule_names("x" * 48))
+
+
+# --- receive_from: the default bus statements of the security account ---------------------------
+
+
+def test_receivers_desired_only_when_asked_and_removed_by_absent() -> None:
+    base = {"prefix": "p", "state": "present"}
+    assert model.desired_receivers(base) is None
+    wanted = model.desired_receivers(dict(base, receive_from={"organization_id": "o-abcdefghij", "account_ids": ["210987654321", "210987654321"]}))
+    assert wanted == {
+        "p-receive-org": {"principal": "*", "organization_id": "o-abcdefghij"},
+        "p-receive-210987654321": {"principal": "210987654321", "organization_id": None},
+    }
+    assert model.desired_receivers(dict(base, state="absent", receive_from={})) == {}
+
+
+def test_receivers_compare_owns_its_statements_only() -> None:
+    policy = {
+        "Statement": [
+            {"Sid": "p-receive-org", "Principal": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-old0000000"}}},
+            {"Sid": "p-receive-111111111111", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}},
+            {"Sid": "theirs", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}},
+        ]
+    }
+    current = {"rules": {}, "metric_filters": {}, "alarms": {}, "topic": None, "receivers": alerts_compare.current_receivers(policy, "p")}
+    assert set(current["receivers"]) == {"p-receive-org", "p-receive-111111111111"}
+    desired = {"rules": {}, "metric_filters": {}, "alarms": {}, "topic": None, "present": True}
+    desired["receivers"] = {"p-receive-org": {"principal": "*", "organization_id": "o-new0000000"}}
+    changes = {c.setting: c.action for c in alerts_compare.compare(desired, current)}
+    assert changes == {"event_bus.receivers.p-receive-org": "update", "event_bus.receivers.p-receive-111111111111": "delete"}
+    current["receivers"] = {"p-receive-org": desired["receivers"]["p-receive-org"]}
+    assert alerts_compare.compare(desired, current) == []
+
+
+@pytest.mark.parametrize(
+    ("receive_from", "option"),
+    [({}, "receive_from"), ({"organization_id": "org-1"}, "receive_from.organization_id"), ({"account_ids": ["1234"]}, "receive_from.account_ids")],
+)
+def test_receivers_bad_input_names_the_option(receive_from: dict[str, Any], option: str) -> None:
+    params = {"prefix": "p", "state": "present", "presets": ["trail"], "topic": {"name": "t"}, "metric_namespace": "CloudAudit", "receive_from": receive_from}
+    with pytest.raises(CloudAuditError) as e:
+        model.validate(params, "us-east-1")
+    assert e.value.option == option
