@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: drift_report
 type: aggregate
 short_description: Write a drift report (JSON, Markdown, JUnit XML) of the cloudaudit.aws modules' results
-version_added: 0.1.0
+version_added: 1.0.0
 author: cloudaudit.aws maintainers (@cloudaudit)
 description:
   - Records the result of every task that runs a managing module of this collection (any C(cloudaudit.aws.*)

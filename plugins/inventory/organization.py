@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: organization
 short_description: One inventory host per account of an AWS Organization
-version_added: 0.1.0
+version_added: 1.0.0
 author: cloudaudit.aws maintainers (@cloudaudit)
 description:
   - Reads AWS Organizations (from the management account or a delegated administrator) and adds one

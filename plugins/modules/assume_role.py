@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: assume_role
 short_description: Assume an IAM role and return credentials ready for module_defaults
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Calls C(sts:AssumeRole) once and returns temporary credentials, plus a RV(connection) dictionary
     that can be given as it is to C(module_defaults) for the C(group/cloudaudit.aws.aws) action group

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_alerts
 short_description: Alerts within minutes when someone switches auditing off (EventBridge rules, SNS topic, CIS 4.x alarms)
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes EventBridge rules on the default event bus that match the CloudTrail events
     (detail type C(AWS API Call via CloudTrail)) of calls that stop or weaken auditing, one rule per preset,

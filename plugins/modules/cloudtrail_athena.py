@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_athena
 short_description: Athena over the CloudTrail audit bucket - a Glue table with partition projection, a workgroup and its results bucket
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes years of CloudTrail log files in the audit bucket searchable with SQL in Amazon Athena. Creates or updates the Glue
     database O(database), the table O(table) over C(s3://<bucket>/<prefix/>AWSLogs/[<organization id>/]) with the CloudTrail

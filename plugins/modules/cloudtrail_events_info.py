@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_events_info
 short_description: Search the CloudTrail event history (90 days) in one or more regions
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Searches the CloudTrail event history (LookupEvents) of the account, the free record of the last 90 days of
     management events (or Insights events), in one region, a list of regions, or every enabled region.

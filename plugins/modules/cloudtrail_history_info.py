@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_history_info
 short_description: Search years of CloudTrail logs in the audit bucket with Athena
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Searches the CloudTrail log files of the audit bucket through Amazon Athena, over the Glue table with partition
     projection on C(account), C(region) and C(day) that the collection creates for the bucket.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_kms_key
 short_description: A KMS key, found by alias, whose generated policy lets CloudTrail encrypt trail logs
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Finds a customer managed symmetric KMS key by O(alias), creates it (and the alias) when absent, and keeps
     its description, rotation, tags and key policy as requested.

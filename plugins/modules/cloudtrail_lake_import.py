@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_lake_import
 short_description: Import trail logs from an S3 bucket into a CloudTrail Lake event data store
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Starts an import (StartImport) of the CloudTrail log files a trail delivered to an S3 bucket into a CloudTrail Lake
     event data store, for example to query older events with Lake.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_lake_store
 short_description: Manage a CloudTrail Lake event data store
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates, deletes and restores a CloudTrail Lake event data store; manages its retention, billing mode,
     advanced event selectors, regions, organization scope, KMS key, termination protection, ingestion,

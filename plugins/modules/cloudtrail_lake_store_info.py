@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_lake_store_info
 short_description: Describe CloudTrail Lake event data stores, with audit findings
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the CloudTrail Lake event data stores of the account in the module's region (or the named ones) with their
     status, retention, billing mode, selectors, federation, ingestion, KMS key, termination protection and tags.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_log_group
 short_description: A CloudWatch Logs group, its retention and the delivery role for a CloudTrail trail
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes the CloudWatch Logs log group a CloudTrail trail delivers to, with its retention,
     KMS key and tags, and optionally the IAM role CloudTrail assumes to write to it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_log_validation_info
 short_description: Prove a trail's delivered log files intact, as aws cloudtrail validate-logs does
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Verifies the log files a trail delivered to S3 with its digest files (log file integrity validation,
     O(cloudaudit.aws.cloudtrail_trail#module:enable_log_file_validation)), for a time window.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_organization
 short_description: Trusted access and delegated administrators for CloudTrail in an AWS Organization
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Enables or disables the trusted access of CloudTrail (C(cloudtrail.amazonaws.com)) to the organization, which
     organization trails and organization event data stores need, and registers or deregisters the member accounts

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_trail
 short_description: A CloudTrail trail with its selectors, Insights, tags and logging state
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes a CloudTrail trail, its basic or advanced event selectors, its Insights
     selectors, its tags, and starts or stops logging.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cloudtrail_trail_info
 short_description: The CloudTrail trails of an account, with status, selectors, Insights, tags and CIS findings
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the trails of the account in the given regions (or only those named), each with its status, event
     selectors, Insights selectors, tags, home region and shadow flag.

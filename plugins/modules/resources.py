@@ -11,7 +11,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: resources
 short_description: Run several of the collection's modules as the steps of one task
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Runs a list of steps, each a task of one of the collection's modules (C(cloudaudit.aws.*)) with its options and an optional
     C(register) and C(when), one after the other, as one task. The roles of the collection manage their resources this way.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: s3_account_public_access_block
 short_description: The account-level S3 Block Public Access settings that protect every bucket of an account
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sets, or deletes, the S3 Block Public Access configuration of an AWS account (S3 Control
     C(PutPublicAccessBlock) / C(DeletePublicAccessBlock)). It applies to every bucket of the account, the

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: s3_audit_bucket
 short_description: Manage the hardened S3 bucket that receives CloudTrail logs
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes an S3 bucket meant to hold audit logs, with the CloudTrail bucket policy generated from the accounts,
     organization and trails that deliver to it, and the security defaults of an audit bucket (all four public access block flags,

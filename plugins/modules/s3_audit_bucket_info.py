@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: s3_audit_bucket_info
 short_description: Read S3 audit buckets and report what an auditor would flag
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads one bucket (O(name)) or every bucket of the account whose name starts with O(name_prefix), and returns the same normalised
     configuration as M(cloudaudit.aws.s3_audit_bucket) (every setting, read concurrently) plus the Requester Pays setting, the bucket
