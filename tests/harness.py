@@ -167,6 +167,11 @@ def aws_env(url: str, region: str = DEFAULT_REGION) -> dict[str, str]:
     return env
 
 
+def run_tool(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """A command-line tool run as the sanity and tool tests run one: its output captured as text, its exit code not raised."""
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
 def clean_environ() -> dict[str, str]:
     """os.environ without AWS settings or proxies that could send traffic elsewhere."""
     drop = ("AWS_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ANSIBLE_")

@@ -251,7 +251,7 @@ receivers:
   elements: dict
   contains:
     statement_id: {description: The statement id (C(<prefix>-receive-...))., type: str, returned: always}
-    principal: {description: The account that may send, or C(*) for the organization's accounts., type: str, returned: always}
+    principal: {description: "The account that may send, or C(*) for the organization's accounts.", type: str, returned: always}
     organization_id: {description: The organization of the C(*) statement; null for an account's., type: str, returned: always}
 changes:
   description:

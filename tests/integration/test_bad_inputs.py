@@ -68,7 +68,7 @@ def _names_option(msg: str, option: str) -> bool:
     it by its last part and the path of its parent ("argument 'days' is of type ... found in 'retention'")."""
     if msg.startswith(f"{option}:") or _as_word(option, msg):
         return True
-    parent, _, leaf = option.rpartition(".")
+    parent, leaf = option.rpartition(".")[::2]
     if not parent:
         return False
     leaf, parent = leaf.split("[")[0], re.sub(r"\[\d+\]", "", parent)

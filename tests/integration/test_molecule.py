@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.harness import ROOT, PlaybookRunner
+from tests.harness import ROOT, PlaybookRunner, run_tool
 
 EXTENSIONS = ROOT / "extensions"
 SCENARIOS = sorted(p.parent.name for p in (EXTENSIONS / "molecule").glob("*/molecule.yml"))
@@ -25,15 +24,7 @@ def test_molecule_scenario(scenario: str, aws: Any, playbook: PlaybookRunner, tm
     env = playbook.env()
     env["MOLECULE_EPHEMERAL_DIRECTORY"] = str(tmp_path / "molecule")
     env["ANSIBLE_ROLES_PATH"] = str(ROOT / "roles")
-    proc = subprocess.run(
-        [molecule, "test", "--scenario-name", scenario],
-        cwd=EXTENSIONS,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = run_tool([molecule, "test", "--scenario-name", scenario], EXTENSIONS, env)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"molecule test -s {scenario} failed:\n{output[-15000:]}"
     for step in ("converge", "idempotence", "verify"):

@@ -1,5 +1,6 @@
 """The `trail` role with `trail_alerts` (its defaults, and the topic encrypted with the trail's key): tampering rules
-narrowed to the trail, its bucket and key, the SNS topic and the CIS 4.5 alarm converge; the same play in --check --diff then shows no drift and writes nothing."""
+narrowed to the trail, its bucket and key, the SNS topic and the CIS 4.5 alarm converge; the same play in --check --diff
+then shows no drift and writes nothing."""
 
 from __future__ import annotations
 

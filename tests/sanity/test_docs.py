@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sysconfig
 from pathlib import Path
 
 import pytest
 
+from tests.harness import run_tool
 from tests.sanity.test_sanity import BIN, _collection_copy, _env
 
 FINDING = re.compile(r"^\S+:\d+:\d+: ", re.MULTILINE)
@@ -29,15 +29,7 @@ def test_antsibull_docs_lint(tmp_path: Path) -> None:
     env = _env(tmp_path)
     env["ANSIBLE_COLLECTIONS_PATH"] = str(tmp_path)
     env["GIT_CEILING_DIRECTORIES"] = sysconfig.get_paths()["purelib"]
-    proc = subprocess.run(
-        [str(BIN / "antsibull-docs"), "lint-collection-docs", "--plugin-docs", "--skip-rstcheck", "."],
-        cwd=dest,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = run_tool([str(BIN / "antsibull-docs"), "lint-collection-docs", "--plugin-docs", "--skip-rstcheck", "."], dest, env)
     output = f"{proc.stdout}\n{proc.stderr}".strip()
     findings = FINDING.findall(output)
     assert proc.returncode == 0 and not findings, f"antsibull-docs lint-collection-docs: {len(findings)} findings (rc {proc.returncode}):\n{output[-15000:]}"

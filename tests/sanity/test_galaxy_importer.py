@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.harness import ROOT, clean_environ, module_names
+from tests.harness import ROOT, clean_environ, module_names, run_tool
 
 BIN = Path(sys.executable).parent
 # What the importer logs as a problem: its own warnings and errors, ansible-lint's findings (logged as warnings),
@@ -55,15 +54,7 @@ def test_galaxy_importer_imports_the_tarball(collection_tarball: Path, tmp_path:
     env["PATH"] = f"{BIN}:{env.get('PATH', '')}"
     env["ANSIBLE_HOME"] = str(tmp_path / "ansible_home")
     env["GALAXY_IMPORTER_CONFIG"] = str(_config(tmp_path, lint))
-    proc = subprocess.run(
-        [sys.executable, "-m", "galaxy_importer.main", str(collection_tarball)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = run_tool([sys.executable, "-m", "galaxy_importer.main", str(collection_tarball)], tmp_path, env)
     output = proc.stdout + proc.stderr
     problems = [line for line in output.splitlines() if line.lstrip().startswith(PROBLEM_PREFIXES) or "Traceback" in line]
     assert proc.returncode == 0 and "Importer processing completed successfully" in proc.stdout, f"galaxy-importer failed:\n{output[-15000:]}"
