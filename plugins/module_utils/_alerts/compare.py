@@ -164,13 +164,14 @@ def compare(desired: Mapping[str, Any], current: Mapping[str, Any]) -> list[Chan
                     deletes.append(_change(kind, name, settings(have), None, "delete", log_group_name=have.get("log_group_name")))
             elif have is None or settings(have) != settings(want):
                 creates.append(_change(kind, name, settings(have) if have else None, settings(want), "update" if have else "create", desired=want))
-    for sid, want in (desired.get("receivers") or {}).items():
-        have = current["receivers"].get(sid)
-        if have != want:
-            creates.append(_change("receiver", sid, have, want, "update" if have else "create", sid=sid))
-    for sid, have in sorted(current.get("receivers", {}).items()):
-        if "receivers" in desired and sid not in desired["receivers"]:
-            deletes.append(_change("receiver", sid, have, None, "delete", sid=sid))
+    if "receivers" in desired:  # managed only with receive_from (current then holds the module's statements)
+        for sid, want in desired["receivers"].items():
+            have = current["receivers"].get(sid)
+            if have != want:
+                creates.append(_change("receiver", sid, have, want, "update" if have else "create", sid=sid))
+        deletes += [
+            _change("receiver", sid, have, None, "delete", sid=sid) for sid, have in sorted(current["receivers"].items()) if sid not in desired["receivers"]
+        ]
     deletes.sort(key=lambda c: ("alarm", "metric_filter", "rule", "receiver").index(c.details["kind"]))
     return creates + deletes + [c for c in topic if c.action == "delete"]
 
