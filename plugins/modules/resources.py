@@ -25,7 +25,13 @@ description:
     names, so a step can use what an earlier one returned (the ARN of a key it created, say).
   - The first step that fails ends the task, which fails with the step's name and message; the steps after it are not run and the
     changes of the steps before it are kept (and returned). A step whose C(when) is false is skipped, its registered result says so.
-  - Needs ansible-core 2.19 or later, which lets an action plugin template its options itself.
+  - Before the first step of a real run, every step's input is validated by its module (arguments, shapes, white space, tags,
+    the module's own checks, and read-only checks such as an organization trail's organization rights), so that a bad input of a
+    later step fails the task before an earlier step writes; the message names the step and the option and ends with
+    C((no step has run)). An option that uses an earlier step's result is validated when its step runs. Check mode, which writes
+    nothing, validates each step when it runs. Steps that run as the classic module are validated when they run.
+  - Needs ansible-core 2.21 or later (the collection's C(requires_ansible)); an action plugin templating its options itself
+    needs 2.19.
 author: cloudaudit.aws maintainers (@cloudaudit)
 options:
   steps:
