@@ -39,7 +39,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import RESOURCE_KEYS
 from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _input_checks
-from ansible_collections.cloudaudit.aws.plugins.plugin_utils._templating import compiled_once, precompile_roles
+from ansible_collections.cloudaudit.aws.plugins.plugin_utils._templating import compiled_once, lazy_variables, precompile_roles
 
 display = Display()
 
@@ -113,6 +113,7 @@ class ActionModule(ActionBase):
         # One templar (so one Jinja environment, which keeps what it compiled) for the checks and every step, given
         # the variables with the earlier steps' results each time.
         templar = self._templar.copy_with_new_env(available_variables=variables)
+        templar.available_variables = lazy_variables(templar, variables)
         errors = args.get("input_errors") or []
         errors = errors if isinstance(errors, list) else [errors]
         if not all(isinstance(e, str) for e in errors):
@@ -138,7 +139,7 @@ class ActionModule(ActionBase):
         done: list[dict[str, Any]] = []
         registered: dict[str, Any] = {}
         for step in steps:
-            templar.available_variables = variables
+            templar.available_variables = lazy_variables(templar, variables)  # new: the earlier steps' results
             try:
                 step_result = self._run_step(step, templar, variables)
             except (AnsibleError, StepError) as e:
@@ -154,7 +155,7 @@ class ActionModule(ActionBase):
         summary = _summary(done, registered)
         outputs = args.get("outputs")
         if outputs is not None:
-            templar.available_variables = {**variables, "resources_changed": summary["changed"]}
+            templar.available_variables = lazy_variables(templar, {**variables, "resources_changed": summary["changed"]})
             try:
                 templated = templar.template(outputs)
             except AnsibleError as e:
@@ -168,18 +169,19 @@ class ActionModule(ActionBase):
         """The first step whose known input fails its module's validation, as the task's failure (see the module docstring)."""
         earlier: dict[str, Any] = {}
         for step in steps:
-            templar.available_variables = {**variables, **earlier}
+            templar.available_variables = lazy_variables(templar, {**variables, **earlier})
             if step["register"]:
                 earlier[step["register"]] = _NOT_YET_KNOWN
             try:
                 runs = all(templar.evaluate_conditional(conditional=c) for c in step["when"])
+                if not runs:  # skipped: its options are never templated, as a task's are not
+                    step["known"] = (False, None, None, None)
+                    continue
                 args, later = _template_options(step, templar)
                 defaults = self._defaults(step, templar)
             except (AnsibleError, StepError):
                 continue  # decided by an earlier step's result (or failing as written): the step's own run says
             step["known"] = (runs, args, later, defaults)
-            if not runs:
-                continue
             plugin = self._plugin(step, {**defaults, **args}, templar)
             validate = getattr(plugin, "validate_input", None)
             failure = validate(variables) if validate else None

@@ -109,6 +109,17 @@ def role_texts(roots: Iterable[Path]) -> set[tuple[str, bool]]:
     return found
 
 
+def _conditional_options() -> Any:
+    try:
+        from ansible._internal._templating._engine import TemplateOptions
+    except ImportError:
+        return None
+    return TemplateOptions(escape_backslashes=False, preserve_trailing_newlines=False)
+
+
+CONDITIONAL_OPTIONS = _conditional_options()
+
+
 def precompile_roles(roots: Iterable[Path] = (ROLES,)) -> int:
     """Compile the roles' template texts once in this process (the controller's main process: the workers inherit them)."""
     if not INSTALLED:
@@ -116,9 +127,10 @@ def precompile_roles(roots: Iterable[Path] = (ROLES,)) -> int:
     from ansible._internal._templating._engine import TemplateEngine, TemplateOptions
 
     engine = TemplateEngine()
-    options = TemplateOptions.DEFAULT
     for text, expression in role_texts(roots):
         name = "_compile_expression" if expression else "_compile_template"
+        # A conditional (when) is evaluated with these options (TemplateEngine.evaluate_conditional); a template with the defaults.
+        options = CONDITIONAL_OPTIONS if expression else TemplateOptions.DEFAULT
         compiled = getattr(engine, name).__wrapped__(engine, text, options)
         if isinstance(compiled, _COMPILED_TYPES):
             _SHARED[(name, text, options)] = compiled
@@ -128,6 +140,38 @@ def precompile_roles(roots: Iterable[Path] = (ROLES,)) -> int:
 
 _COMPILED_TYPES: tuple[type, ...] = ()
 INSTALLED = _install()
+
+
+def _lazy_factory() -> Any:
+    try:
+        from ansible._internal._templating._engine import TemplateOptions
+        from ansible._internal._templating._lazy_containers import _AnsibleLazyTemplateMixin
+        from ansible._internal._templating._utils import TemplateContext
+    except ImportError:
+        return None
+    create = getattr(_AnsibleLazyTemplateMixin, "_try_create", None)
+    return (create, TemplateContext, TemplateOptions.DEFAULT) if callable(create) else None
+
+
+_LAZY = _lazy_factory()
+
+
+def lazy_variables(templar: Any, variables: dict[str, Any]) -> Any:
+    """variables as one lazy container of templar's engine: each variable is rendered once for all the templates given it.
+
+    Why: ansible-core wraps a plain dict of variables in a new lazy container for every template it renders,
+    nested variables included, which walks every variable of the host each time (about 40 % of the CPU of a
+    role's task, measured), and renders a role variable again for each option that uses it. A lazy container
+    given as the variables is used as it is, and keeps each value it rendered: what one template render does
+    with its variables, kept for as long as the variables do not change. So give a new one whenever they do
+    (an earlier step's result registered). Without the internals this needs, the variables are returned as they are.
+    """
+    if _LAZY is None or not isinstance(variables, dict):
+        return variables
+    create, context, options = _LAZY
+    engine = getattr(templar, "_engine", templar)
+    with context(template_value=None, templar=engine, options=options):
+        return create(variables)
 
 
 @contextlib.contextmanager

@@ -45,6 +45,8 @@ PLAY = """
           - name: Never
             cloudaudit.aws.s3_audit_bucket:
               name: never-created-ACCOUNT
+              # Never templated, as a skipped task's options are not (the pre-flight of a real run included).
+              expected_owner: "{{ lookup('ansible.builtin.pipe', 'touch ' ~ (never_templated | quote)) }}"
             when: false
           - name: The bucket
             cloudaudit.aws.s3_audit_bucket:
@@ -65,7 +67,8 @@ PLAY = """
 
 
 def _run(playbook: PlaybookRunner, play: Path, credentials: dict[str, str], check: bool = False, **extra: Any) -> Any:
-    return playbook.run(play, check=check, diff=check, json_output=True, extra_vars={"assumed": credentials, **extra})
+    marker = {"never_templated": str(play.parent / "never-templated")}
+    return playbook.run(play, check=check, diff=check, json_output=True, extra_vars={"assumed": credentials, **marker, **extra})
 
 
 def _task(result: Any) -> dict[str, Any]:
@@ -76,6 +79,7 @@ def _task(result: Any) -> dict[str, Any]:
 def test_steps_of_one_task(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -> None:
     play = tmp_path / "play.yml"
     play.write_text(PLAY)
+    never_templated = tmp_path / "never-templated"
     sts = aws.client("sts")
     credentials = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/OrganizationAccountAccessRole", RoleSessionName="steps")["Credentials"]
     credentials = {k: str(credentials[k]) for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")}
@@ -101,6 +105,7 @@ def test_steps_of_one_task(aws: Any, playbook: PlaybookRunner, tmp_path: Path) -
     rule = s3.get_bucket_encryption(Bucket=f"steps-audit-{ACCOUNT}")["ServerSideEncryptionConfiguration"]["Rules"][0]
     assert rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] == key_arn, "the bucket step used the key step's result"
     assert "never-created" not in json.dumps(s3.list_buckets(), default=str)
+    assert not never_templated.exists(), "the skipped step's options were templated"
 
     mark = aws.emulator.settle()
     again = _run(playbook, play, credentials)

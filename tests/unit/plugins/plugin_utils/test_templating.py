@@ -92,3 +92,85 @@ def test_a_precompiled_role_text_is_not_compiled_again_and_renders_as_compiled_a
     assert compiles == []
     assert templar.template(trusted("{{ demo_prefix ~ '-' ~ __demo_present }}")) == "audit-True"  # outside: compiled as ansible-core does
     assert len(compiles) == 2
+
+
+@pytest.fixture
+def expression_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The expressions (conditionals) Jinja compiles, below the kept layer."""
+    seen: list[str] = []
+    original = _engine.TemplateEngine._compile_expression.__wrapped__  # pylint: disable=protected-access
+
+    def counting(self: Any, expression: Any, options: Any) -> Any:
+        seen.append(str(expression))
+        return original(self, expression, options)
+
+    counted = _templating._kept(counting, (_engine.AnsibleTemplateExpression,), "_compile_expression")  # pylint: disable=protected-access
+    monkeypatch.setattr(_engine.TemplateEngine, "_compile_expression", counted)
+    return seen
+
+
+def test_a_precompiled_when_is_not_compiled_again_by_the_conditional(expression_compiles: list[str], tmp_path: Any) -> None:
+    # A when is evaluated with its own options (no backslash escaping): precompiled with the defaults, it was compiled again.
+    role = tmp_path / "demo" / "tasks"
+    role.mkdir(parents=True)
+    (role / "main.yml").write_text("- name: Step\n  ansible.builtin.debug: {}\n  when: demo_count | int > 2\n")
+    _templating.precompile_roles([tmp_path])
+    expression_compiles.clear()
+    templar = Templar(loader=DataLoader(), variables={"demo_count": "3"})
+    with _templating.compiled_once():
+        assert templar.evaluate_conditional(trusted("demo_count | int > 2")) is True
+        templar.available_variables = {"demo_count": "1"}
+        assert templar.evaluate_conditional(trusted("demo_count | int > 2")) is False
+    assert expression_compiles == []
+    assert templar.evaluate_conditional(trusted("demo_count | int > 2")) is False  # outside: compiled, as ansible-core does
+    assert expression_compiles == ["demo_count | int > 2"]
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The template texts the engine renders (top level and nested)."""
+    seen: list[str] = []
+    original = _engine.TemplateEngine.template
+
+    def counting(self: Any, variable: Any, **kwargs: Any) -> Any:
+        if isinstance(variable, str):
+            seen.append(str(variable))
+        return original(self, variable, **kwargs)
+
+    monkeypatch.setattr(_engine.TemplateEngine, "template", counting)
+    return seen
+
+
+def test_lazy_variables_render_each_variable_once_for_all_templates(renders: list[str]) -> None:
+    present = "{{ state == 'present' }}"
+    variables = {"state": "present", "present": trusted(present), "name": "audit", "names": [trusted("{{ name }}-a"), "b"]}
+    templar = Templar(loader=DataLoader(), variables=variables)
+    options = [trusted("{{ name if present else 'none' }}"), trusted("{{ present }}"), trusted("{{ names if present else [] }}")]
+    expected = ["audit", True, ["audit-a", "b"]]
+    assert [templar.template(o) for o in options] == expected
+    assert renders.count(present) == 3  # ansible-core's own behaviour: once per template that uses it
+    renders.clear()
+    templar.available_variables = _templating.lazy_variables(templar, variables)
+    assert [templar.template(o) for o in options] == expected
+    assert renders.count(present) == 1
+    assert variables["present"] == present  # the variables given are not changed
+
+
+def test_lazy_variables_made_again_see_changed_variables() -> None:
+    variables: dict[str, Any] = {"arn": trusted("{{ result.arn | default('none') }}")}
+    templar = Templar(loader=DataLoader(), variables=variables)
+    templar.available_variables = _templating.lazy_variables(templar, variables)
+    assert templar.template(trusted("{{ arn }}")) == "none"
+    variables["result"] = {"arn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/audit"}  # an earlier step registered
+    templar.available_variables = _templating.lazy_variables(templar, variables)
+    assert templar.template(trusted("{{ arn }}")) == "arn:aws:cloudtrail:us-east-1:111122223333:trail/audit"
+
+
+def test_lazy_variables_keep_omit_and_undefined_as_ansible_core_does() -> None:
+    variables = {"unset": trusted("{{ omit }}"), "missing": trusted("{{ not_defined_anywhere }}")}
+    templar = Templar(loader=DataLoader(), variables=variables)
+    templar.available_variables = _templating.lazy_variables(templar, variables)
+    assert templar.template({"a": trusted("{{ unset }}"), "b": 1}) == {"b": 1}
+    for _attempt in range(2):  # a failed render is not kept
+        with pytest.raises(AnsibleError, match="not_defined_anywhere"):
+            templar.template(trusted("{{ missing }}"))
