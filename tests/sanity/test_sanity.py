@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -45,15 +47,38 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.sanity
-def test_ansible_test_sanity(tmp_path: Path) -> None:
-    dest = _collection_copy(tmp_path)
+def _released_copy(tarball: Path, tmp_path: Path) -> Path:
+    """The collection as released (the built tarball, unpacked) at .../ansible_collections/cloudaudit/aws, with its dependencies beside it."""
+    dest = tmp_path / "ansible_collections" / "cloudaudit" / "aws"
+    dest.mkdir(parents=True)
+    with tarfile.open(tarball) as archive:
+        archive.extractall(dest, filter="data")
+    (dest.parent.parent / "amazon").symlink_to(Path(sysconfig.get_paths()["purelib"]) / "ansible_collections" / "amazon")
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
+    return dest
+
+
+def _ansible_test_sanity(dest: Path, tmp_path: Path, *options: str) -> None:
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    cmd = [str(BIN / "ansible-test"), "sanity", "--color", "no", "--python", python]
-    for name in SKIPPED_SANITY:
-        cmd += ["--skip-test", name]
+    cmd = [str(BIN / "ansible-test"), "sanity", "--color", "no", "--python", python, *options]
     proc = subprocess.run(cmd, cwd=dest, env=_env(tmp_path), capture_output=True, text=True, timeout=1500, check=False)
     assert proc.returncode == 0, f"ansible-test sanity failed:\n{proc.stdout[-15000:]}\n{proc.stderr[-8000:]}"
+
+
+@pytest.mark.sanity
+def test_ansible_test_sanity(collection_tarball: Path, tmp_path: Path) -> None:
+    """Every sanity test on the collection as released: what Galaxy and Automation Hub check, on what they receive."""
+    dest = _released_copy(collection_tarball, tmp_path)
+    assert (dest / "plugins" / "modules" / "cloudtrail_trail.py").is_file() and (dest / "roles" / "trail" / "tasks" / "main.yml").is_file()
+    assert not (dest / "tests").exists() and not (dest / "bench").exists(), "the tarball ships no test code"
+    _ansible_test_sanity(dest, tmp_path, *[option for name in SKIPPED_SANITY for option in ("--skip-test", name)])
+
+
+@pytest.mark.sanity
+def test_ansible_test_sanity_style_of_everything_else(tmp_path: Path) -> None:
+    """The checkout's other Python (tests, emulator, benchmark) keeps to the same style: pep8 and compile, without pylint's cost."""
+    _ansible_test_sanity(_collection_copy(tmp_path), tmp_path, "--test", "pep8", "--test", "compile")
 
 
 @pytest.mark.sanity
@@ -63,10 +88,16 @@ def test_ansible_doc_renders_every_module(tmp_path: Path) -> None:
         pytest.skip("no modules yet")
     env = _env(tmp_path)
     env["ANSIBLE_COLLECTIONS_PATH"] = str(collections_dir())
-    for name in modules:
-        proc = subprocess.run([str(BIN / "ansible-doc"), f"cloudaudit.aws.{name}"], env=env, capture_output=True, text=True, timeout=120, check=False)
-        assert proc.returncode == 0 and "EXAMPLES" in proc.stdout, f"ansible-doc cloudaudit.aws.{name}:\n{proc.stderr}"
-        assert "[WARNING]" not in proc.stderr, proc.stderr
+    env["ANSIBLE_NOCOLOR"] = "1"
+    # One ansible-doc for all the modules (it renders each in turn; its start-up is most of the cost of one).
+    names = [f"cloudaudit.aws.{name}" for name in modules]
+    proc = subprocess.run([str(BIN / "ansible-doc"), *names], env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, f"ansible-doc {' '.join(names)}:\n{proc.stderr}"
+    assert "[WARNING]" not in proc.stderr and "[ERROR]" not in proc.stderr, proc.stderr
+    pages = re.split(r"^> MODULE ", proc.stdout, flags=re.MULTILINE)[1:]
+    assert [page.split(" ", 1)[0] for page in pages] == names, "every module rendered, in order"
+    for name, page in zip(names, pages):
+        assert "\nEXAMPLES:" in page and "\nRETURN VALUES:" in page, f"{name}: no EXAMPLES or RETURN rendered"
 
 
 def _lint_env(tmp_path: Path) -> dict[str, str]:
