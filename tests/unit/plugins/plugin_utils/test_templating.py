@@ -18,20 +18,23 @@ def trusted(text: str) -> Any:
     return TrustedAsTemplate().tag(text)
 
 
+def _count_compiles(monkeypatch: pytest.MonkeyPatch, name: str, compiled_type: type) -> list[str]:
+    """The texts TemplateEngine.<name> compiles with Jinja (below the kept layer that _templating installed)."""
+    seen: list[str] = []
+    original = getattr(_engine.TemplateEngine, name).__wrapped__
+
+    def counting(self: Any, text: Any, options: Any) -> Any:
+        seen.append(str(text))
+        return original(self, text, options)
+
+    monkeypatch.setattr(_engine.TemplateEngine, name, _templating._kept(counting, (compiled_type,), name))  # pylint: disable=protected-access
+    return seen
+
+
 @pytest.fixture
 def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The template texts Jinja compiles (below the kept layer that _templating installed)."""
-    seen: list[str] = []
-    kept = _engine.TemplateEngine._compile_template  # pylint: disable=protected-access
-    original = kept.__wrapped__
-
-    def counting(self: Any, template: Any, options: Any) -> Any:
-        seen.append(str(template))
-        return original(self, template, options)
-
-    counted = _templating._kept(counting, (_engine.AnsibleTemplate,), "_compile_template")  # pylint: disable=protected-access
-    monkeypatch.setattr(_engine.TemplateEngine, "_compile_template", counted)
-    return seen
+    """The template texts Jinja compiles."""
+    return _count_compiles(monkeypatch, "_compile_template", _engine.AnsibleTemplate)
 
 
 def test_installed_on_this_ansible_core() -> None:
@@ -96,17 +99,8 @@ def test_a_precompiled_role_text_is_not_compiled_again_and_renders_as_compiled_a
 
 @pytest.fixture
 def expression_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The expressions (conditionals) Jinja compiles, below the kept layer."""
-    seen: list[str] = []
-    original = _engine.TemplateEngine._compile_expression.__wrapped__  # pylint: disable=protected-access
-
-    def counting(self: Any, expression: Any, options: Any) -> Any:
-        seen.append(str(expression))
-        return original(self, expression, options)
-
-    counted = _templating._kept(counting, (_engine.AnsibleTemplateExpression,), "_compile_expression")  # pylint: disable=protected-access
-    monkeypatch.setattr(_engine.TemplateEngine, "_compile_expression", counted)
-    return seen
+    """The expressions (conditionals) Jinja compiles."""
+    return _count_compiles(monkeypatch, "_compile_expression", _engine.AnsibleTemplateExpression)
 
 
 def test_a_precompiled_when_is_not_compiled_again_by_the_conditional(expression_compiles: list[str], tmp_path: Any) -> None:
