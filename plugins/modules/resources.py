@@ -22,7 +22,8 @@ description:
     module (see the variable C(cloudaudit_execution)), in check mode and with diff when the task is, with the C(module_defaults) of the module and
     of its action group (C(group/cloudaudit.aws.aws)).
   - The options of a step are templated when the step runs, with the results of the earlier steps as variables under their C(register)
-    names, so a step can use what an earlier one returned (the ARN of a key it created, say).
+    names, so a step can use what an earlier one returned (the ARN of a key it created, say). Within a step, a variable that several
+    options use is rendered once for them; the options of a step whose C(when) is false are never templated.
   - The first step that fails ends the task, which fails with the step's name and message; the steps after it are not run and the
     changes of the steps before it are kept (and returned). A step whose C(when) is false is skipped, its registered result says so.
   - Before the first step of a real run, every step's input is validated by its module (arguments, shapes, white space, tags,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import ROOT, clean_environ, collections_dir, module_names
+from tests.harness import ROOT, clean_environ, collections_dir, module_names, run_tool
 
 BIN = Path(sys.executable).parent
 # Tests that need containers or the network, or check what this repo does not ship.
@@ -32,7 +32,11 @@ def _collection_copy(tmp_path: Path) -> Path:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, target)
-    # Dependencies beside it, as ansible-test expects (amazon.aws from the `ansible` package).
+    return _ready_for_ansible_test(dest)
+
+
+def _ready_for_ansible_test(dest: Path) -> Path:
+    """dest with its dependencies beside it, as ansible-test expects (amazon.aws from the `ansible` package), and a git index."""
     (dest.parent.parent / "amazon").symlink_to(Path(sysconfig.get_paths()["purelib"]) / "ansible_collections" / "amazon")
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
@@ -53,16 +57,13 @@ def _released_copy(tarball: Path, tmp_path: Path) -> Path:
     dest.mkdir(parents=True)
     with tarfile.open(tarball) as archive:
         archive.extractall(dest, filter="data")
-    (dest.parent.parent / "amazon").symlink_to(Path(sysconfig.get_paths()["purelib"]) / "ansible_collections" / "amazon")
-    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
-    return dest
+    return _ready_for_ansible_test(dest)
 
 
 def _ansible_test_sanity(dest: Path, tmp_path: Path, *options: str) -> None:
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     cmd = [str(BIN / "ansible-test"), "sanity", "--color", "no", "--python", python, *options]
-    proc = subprocess.run(cmd, cwd=dest, env=_env(tmp_path), capture_output=True, text=True, timeout=1500, check=False)
+    proc = run_tool(cmd, dest, _env(tmp_path), timeout=1500)
     assert proc.returncode == 0, f"ansible-test sanity failed:\n{proc.stdout[-15000:]}\n{proc.stderr[-8000:]}"
 
 
@@ -91,7 +92,7 @@ def test_ansible_doc_renders_every_module(tmp_path: Path) -> None:
     env["ANSIBLE_NOCOLOR"] = "1"
     # One ansible-doc for all the modules (it renders each in turn; its start-up is most of the cost of one).
     names = [f"cloudaudit.aws.{name}" for name in modules]
-    proc = subprocess.run([str(BIN / "ansible-doc"), *names], env=env, capture_output=True, text=True, timeout=600, check=False)
+    proc = run_tool([str(BIN / "ansible-doc"), *names], tmp_path, env)
     assert proc.returncode == 0, f"ansible-doc {' '.join(names)}:\n{proc.stderr}"
     assert "[WARNING]" not in proc.stderr and "[ERROR]" not in proc.stderr, proc.stderr
     pages = re.split(r"^> MODULE ", proc.stdout, flags=re.MULTILINE)[1:]
@@ -111,7 +112,7 @@ def _lint_env(tmp_path: Path) -> dict[str, str]:
 def _ansible_lint(paths: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     """ansible-lint with the production profile (what Galaxy / Automation Hub certification expects), offline."""
     cmd = [str(BIN / "ansible-lint"), "--offline", "--nocolor", "--profile", "production", *paths]
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False)
+    return run_tool(cmd, cwd, env, timeout=900)
 
 
 def _lint_failures(proc: subprocess.CompletedProcess) -> str:
