@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -15,6 +18,10 @@ from tests.harness import DEFAULT_REGION, ROOT, EmulatorProcess, PlaybookRunner,
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder  # noqa: E402
 
 _AnsibleCollectionFinder(paths=[str(collections_dir())])._install()
+# The collection's compile cache (plugin_utils/_compile_cache.py) of this process: not in the user's ANSIBLE_HOME.
+if "CLOUDAUDIT_AWS_COMPILE_CACHE" not in os.environ:
+    os.environ["CLOUDAUDIT_AWS_COMPILE_CACHE"] = tempfile.mkdtemp(prefix="cloudaudit-compile-cache-")
+    atexit.register(shutil.rmtree, os.environ["CLOUDAUDIT_AWS_COMPILE_CACHE"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.cloudaudit.aws.plugins.module_utils._common.changes import RESOURCE_KEYS
-from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _input_checks
+from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _compile_cache, _input_checks
 from ansible_collections.cloudaudit.aws.plugins.plugin_utils._templating import compiled_once, lazy_variables, precompile_roles
 
 display = Display()
@@ -59,9 +59,10 @@ def _preload_step_plugins() -> None:
     Without it each worker would import boto3 and warm the models again for its first step (about 1 CPU-s).
     """
     package = importlib.import_module(__name__.rpartition(".")[0])
-    for info in pkgutil.iter_modules(package.__path__):
-        if not info.name.startswith("_") and info.name != __name__.rpartition(".")[2]:
-            importlib.import_module(f"{package.__name__}.{info.name}")
+    with _compile_cache.collection_code():  # compiled once, then read from the cache (see _compile_cache)
+        for info in pkgutil.iter_modules(package.__path__):
+            if not info.name.startswith("_") and info.name != __name__.rpartition(".")[2]:
+                importlib.import_module(f"{package.__name__}.{info.name}")
 
 
 _preload_step_plugins()

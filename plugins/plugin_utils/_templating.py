@@ -39,6 +39,8 @@ from typing import Any
 
 import yaml
 
+from . import _compile_cache
+
 _ACTIVE = contextvars.ContextVar("cloudaudit_compiled_once", default=False)
 _ATTRIBUTE = "_cloudaudit_compiled"
 _METHODS = ("_compile_template", "_compile_expression")
@@ -120,22 +122,80 @@ def _conditional_options() -> Any:
 CONDITIONAL_OPTIONS = _conditional_options()
 
 
-def precompile_roles(roots: Iterable[Path] = (ROLES,)) -> int:
-    """Compile the roles' template texts once in this process (the controller's main process: the workers inherit them)."""
+def precompile_roles(roots: Iterable[Path] = (ROLES,), cache_directory: str | None = None) -> int:
+    """Compile the roles' template texts once in this process (the controller's main process: the workers inherit them).
+
+    Jinja's part of the work (the Python code it generates and compiles from a text) is kept on disk between runs
+    (see _compile_cache; cache_directory: another directory than the configured one)."""
     if not INSTALLED:
         return 0
+    import jinja2.nodes
     from ansible._internal._templating._engine import TemplateEngine, TemplateOptions
 
     engine = TemplateEngine()
-    for text, expression in role_texts(roots):
-        name = "_compile_expression" if expression else "_compile_template"
-        # A conditional (when) is evaluated with these options (TemplateEngine.evaluate_conditional); a template with the defaults.
-        options = CONDITIONAL_OPTIONS if expression else TemplateOptions.DEFAULT
-        compiled = getattr(engine, name).__wrapped__(engine, text, options)
-        if isinstance(compiled, _COMPILED_TYPES):
-            _SHARED[(name, text, options)] = compiled
+    environment = engine.environment
+    cache = _compile_cache.CodeCache("templates", _environment_fingerprint(environment), cache_directory)
+    compile_jinja = environment.compile
+    current: list[str | None] = [None]  # the key of the text being compiled
+
+    def compile_cached(source: Any, name: Any = None, filename: Any = None, raw: bool = False, defer_init: bool = False) -> Any:
+        key, current[0] = current[0], None
+        if key is None or raw or defer_init or name is not None or filename is not None:
+            return compile_jinja(source, name, filename, raw, defer_init)
+
+        def compile_now() -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+            code = compile_jinja(source)
+            tree = source if isinstance(source, jinja2.nodes.Node) else environment.parse(source)
+            return code, _names(tree, jinja2.nodes.Filter), _names(tree, jinja2.nodes.Test)
+
+        code, filters, tests = cache.get(key, compile_now, _is_entry)
+        # Compiling looks up the filters and tests a text uses, which loads their plugins here (so that the workers
+        # inherit them): code from the cache looks them up the same way.
+        for plugins, names in ((environment.filters, filters), (environment.tests, tests)):
+            for plugin in names:
+                plugins.get(plugin)
+        return code
+
+    environment.compile = compile_cached  # this engine's own environment only, for this loop
+    try:
+        for text, expression in role_texts(roots):
+            name = "_compile_expression" if expression else "_compile_template"
+            # A conditional (when) is evaluated with these options (TemplateEngine.evaluate_conditional); a template with the defaults.
+            options = CONDITIONAL_OPTIONS if expression else TemplateOptions.DEFAULT
+            current[0] = _compile_cache.text_key(name, text, repr(options))
+            try:
+                compiled = getattr(engine, name).__wrapped__(engine, text, options)
+            except Exception:  # pylint: disable=broad-except  # not compiled: the task rendering it reports the error, as ansible-core does
+                continue
+            if isinstance(compiled, _COMPILED_TYPES):
+                _SHARED[(name, text, options)] = compiled
+    finally:
+        current[0] = None
+        del environment.compile
+    cache.save()
     gc.freeze()  # long-lived, as the rest of the preloaded heap (see _sdk._freeze_heap)
     return len(_SHARED)
+
+
+def _names(tree: Any, node_type: type) -> tuple[str, ...]:
+    return tuple(sorted({node.name for node in tree.find_all(node_type)}))
+
+
+def _is_entry(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 3 and hasattr(value[0], "co_code")
+
+
+def _environment_fingerprint(environment: Any) -> tuple[Any, ...]:
+    """What the code Jinja generates for a text depends on besides the text: versions and the environment's settings."""
+    import jinja2
+    from ansible.release import __version__ as ansible_version
+
+    def name(value: Any) -> str:
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+
+    settings = sorted((k, v) for k, v in vars(environment).items() if isinstance(v, (str, bool, int, type(None))))
+    parts = tuple(name(getattr(environment, attribute, None)) for attribute in ("finalize", "undefined", "code_generator_class", "concat"))
+    return (jinja2.__version__, ansible_version, name(type(environment)), tuple(settings), parts, tuple(sorted(environment.extensions)))
 
 
 _COMPILED_TYPES: tuple[type, ...] = ()
