@@ -174,8 +174,7 @@ def run_tool(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = 600)
 
 def clean_environ() -> dict[str, str]:
     """os.environ without AWS settings or proxies that could send traffic elsewhere."""
-    # CLOUDAUDIT_AWS_COMPILE_CACHE: the test process's own (conftest); a playbook run keeps its cache in its ANSIBLE_HOME, as a user's does.
-    drop = ("AWS_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ANSIBLE_", "CLOUDAUDIT_AWS_COMPILE_CACHE")
+    drop = ("AWS_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ANSIBLE_")
     return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
 
 

@@ -91,7 +91,7 @@ def _install_class_cache() -> None:
 def _warm_up() -> None:
     """The default session, with a client of each of SERVICES made once (their models are then loaded)."""
     try:
-        session = boto3_session(None)
+        boto3_session(None)
         for service in SERVICES:
             # No request is made: creating a client only reads the models, endpoint rules and partitions.
             create_client(service, _WARM_REGION, None, aws_access_key_id="warm-up", aws_secret_access_key="warm-up")
