@@ -73,7 +73,7 @@ class CodeCache:
         self.path = os.path.join(self.directory, f"{kind}-{digest}.marshal") if self.directory else None
         self._stored = self._load()
         self.used: dict[str, Any] = {}
-        self.hits = self.misses = 0
+        self.misses = 0
 
     def _load(self) -> dict[str, Any]:
         if not self.path:
@@ -94,8 +94,6 @@ class CodeCache:
         if value is None or not valid(value):
             self.misses += 1
             value = make()
-        else:
-            self.hits += 1
         self.used[key] = value
         return value
 
@@ -121,9 +119,8 @@ class CodeCache:
 
 
 def text_key(*parts: Any) -> str:
-    """A key made of the parts (texts hashed, so that keys stay short)."""
-    digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{digest}:{len(repr(parts))}"
+    """A key made of the parts (hashed, so that keys stay short)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @contextlib.contextmanager
