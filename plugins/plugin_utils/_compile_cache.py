@@ -11,6 +11,8 @@ _templating.precompile_roles), so that every worker inherits them. ansible-core'
 compiles a collection's Python source on every import (it writes no bytecode, unlike Python's own
 importer), and Jinja compiles every template text: measured on the benchmark's ten-account run, about
 0.3 and 0.45 CPU-s of the main process, the same work in every run, for code that had not changed.
+The same directory keeps the botocore model files the warm-up parses (a third file, see
+_sdk._cached_model_files; data, not code, under the same rules).
 
 What: the code objects, marshalled, in two files (Python, templates) of the directory
 ``$CLOUDAUDIT_AWS_COMPILE_CACHE`` or else ``<ANSIBLE_HOME>/cloudaudit_aws_cache``; an empty

@@ -20,15 +20,23 @@ service, in the controller's main process by the warm-up, so the workers inherit
 botocore would build again from the same model and the same session's event handlers; each client
 still gets its own endpoint, credentials, config and per-client event registrations.
 
+The model files the warm-up reads (service models, endpoint rules, partitions: JSON, most of them
+compressed) are kept parsed in the compile cache (see _compile_cache and _cached_model_files): parsing
+them is the same work in every run, about 0.1-0.25 CPU-s of the main process for the services below.
+
 Without boto3/botocore HAS_SDK is False and the action plugins run the classic module instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import gc
+import marshal
+import os
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 try:
@@ -45,6 +53,8 @@ from ansible.module_utils.ansible_release import __version__ as _ANSIBLE_VERSION
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import enable_placebo
 from ansible_collections.amazon.aws.plugins.module_utils.common import get_collection_info
+
+from . import _compile_cache
 
 # Every service the collection's modules call (the event history search also calls ec2 when regions: all).
 SERVICES = ("cloudtrail", "s3", "s3control", "kms", "logs", "iam", "organizations", "sts", "events", "sns", "cloudwatch")
@@ -91,12 +101,59 @@ def _install_class_cache() -> None:
 def _warm_up() -> None:
     """The default session, with a client of each of SERVICES made once (their models are then loaded)."""
     try:
-        boto3_session(None)
-        for service in SERVICES:
-            # No request is made: creating a client only reads the models, endpoint rules and partitions.
-            create_client(service, _WARM_REGION, None, aws_access_key_id="warm-up", aws_secret_access_key="warm-up")
+        session = boto3_session(None)
+        with _cached_model_files(session._session.get_component("data_loader")):  # pylint: disable=protected-access
+            for service in SERVICES:
+                # No request is made: creating a client only reads the models, endpoint rules and partitions.
+                create_client(service, _WARM_REGION, None, aws_access_key_id="warm-up", aws_secret_access_key="warm-up")
     except Exception:  # pylint: disable=broad-except  # e.g. a broken AWS config file: the task will say so, unwarmed
         _SESSIONS.clear()
+
+
+def _plain(value: Any) -> Any:
+    """value with plain dicts for botocore's OrderedDicts (a dict keeps its order; marshal stores dicts, lists, str, numbers)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+@contextlib.contextmanager
+def _cached_model_files(loader: Any) -> Iterator[None]:
+    """Within: the JSON files loader reads come parsed from the compile cache, each kept by path, size and mtime.
+
+    Only the file loader's parse step is replaced, and only within (the warm-up in the controller's main process).
+    An entry holds the file's data marshalled and is unmarshalled anew at every read, so that what botocore then
+    changes in a loaded model (it merges the SDK extras into it) is never written back. Hit or miss, botocore gets
+    the same plain dicts and lists; without a cache directory, or with a loader without the method, nothing is
+    replaced.
+    """
+    file_loader = getattr(loader, "file_loader", None)
+    original = getattr(file_loader, "_load_file", None)
+    if original is None or not _compile_cache.cache_dir():
+        yield
+        return
+    cache = _compile_cache.CodeCache("models", ("botocore-json", botocore.__version__))
+
+    def load_file(full_path: str, open_method: Any) -> Any:
+        try:
+            st = os.stat(full_path)
+        except OSError:
+            return original(full_path, open_method)
+        key = _compile_cache.text_key(full_path, st.st_size, st.st_mtime_ns)
+        return marshal.loads(cache.get(key, lambda: marshal.dumps(_plain(original(full_path, open_method))), _is_bytes))
+
+    file_loader._load_file = load_file  # pylint: disable=protected-access  # this loader only, for the warm-up
+    try:
+        yield
+    finally:
+        del file_loader._load_file  # pylint: disable=protected-access
+        cache.save()
+
+
+def _is_bytes(value: Any) -> bool:
+    return isinstance(value, bytes)
 
 
 def user_agent() -> str:

@@ -1,12 +1,18 @@
-"""boto3 for the in-process path (plugin_utils/_sdk.py): client classes made once for its own clients only, the heap frozen."""
+"""boto3 for the in-process path (plugin_utils/_sdk.py): client classes made once for its own clients only, model files parsed once, the heap frozen."""
 
 from __future__ import annotations
 
 import gc
+import json
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
 
 import boto3
+import botocore.loaders
+import pytest
 
-from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _sdk
+from ansible_collections.cloudaudit.aws.plugins.plugin_utils import _compile_cache, _sdk
 
 KEYS = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "not-a-secret"}
 
@@ -37,3 +43,49 @@ def test_a_named_profile_session_gets_classes_of_its_own(tmp_path, monkeypatch) 
 
 def test_the_preloaded_heap_is_frozen() -> None:
     assert gc.get_freeze_count() > 0
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts botocore's JSON parses of model files (json.loads with the loader's OrderedDict hook)."""
+    parsed: list[int] = []
+    original = json.loads
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("object_pairs_hook") is not None:
+            parsed.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(botocore.loaders.json, "loads", counting)
+    return parsed
+
+
+def test_the_warm_up_parses_a_model_file_once_then_reads_it_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(_compile_cache.ENV, str(tmp_path))
+    parsed = _parses(monkeypatch)
+    expected = botocore.loaders.Loader().load_service_model("sts", "service-2")
+    parsed.clear()
+
+    first_loader = botocore.loaders.Loader()
+    with _sdk._cached_model_files(first_loader):  # pylint: disable=protected-access
+        first = first_loader.load_service_model("sts", "service-2")
+    assert parsed and first == expected and type(first) is dict  # pylint: disable=unidiomatic-typecheck
+    assert "_load_file" not in vars(first_loader.file_loader)  # replaced within only
+    assert list(tmp_path.glob("models-*.marshal"))
+    first["metadata"]["changed"] = "by botocore after the load"  # e.g. the SDK extras merged in
+
+    parsed.clear()
+    second_loader = botocore.loaders.Loader()
+    with _sdk._cached_model_files(second_loader):  # pylint: disable=protected-access
+        second = second_loader.load_service_model("sts", "service-2")
+    assert not parsed  # from the cache
+    assert second == expected and list(second["operations"]) == list(expected["operations"])  # the same data, in order
+    assert "changed" not in second["metadata"]  # what the first run changed in its copy was not kept
+
+
+def test_without_a_cache_directory_the_model_files_are_parsed_as_botocore_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(_compile_cache.ENV, "")
+    parsed = _parses(monkeypatch)
+    loader = botocore.loaders.Loader()
+    with _sdk._cached_model_files(loader):  # pylint: disable=protected-access
+        model = loader.load_service_model("sts", "service-2")
+    assert parsed and isinstance(model, OrderedDict)
