@@ -17,6 +17,7 @@ of a module, so the core sees plain data and the controller gets the same types 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -252,9 +253,25 @@ def _formatted_traceback(exception: Any) -> str:
     return "".join(traceback.format_stack())
 
 
+@functools.lru_cache(maxsize=None)
+def _codec(direction: Any) -> tuple[Any, Any]:
+    """The JSON encoder and decoder of a Python module's boundary in direction, looked up once per process.
+
+    ansible-core searches the file system for the profile's module at every lookup (first where it is not); the
+    lookups are made at import, in the controller's main process, so that every worker inherits them.
+    """
+    return get_module_encoder(_PROFILE, direction), get_module_decoder(_PROFILE, direction)
+
+
 def _crossing(data: Any, direction: Any) -> Any:
     """data as it arrives on the other side of the module boundary (the encoders of a Python module)."""
-    return json.loads(json.dumps(data, cls=get_module_encoder(_PROFILE, direction)), cls=get_module_decoder(_PROFILE, direction))
+    encoder, decoder = _codec(direction)
+    return json.loads(json.dumps(data, cls=encoder), cls=decoder)
+
+
+if CORE_SUPPORTED:
+    _codec(Direction.CONTROLLER_TO_MODULE)
+    _codec(Direction.MODULE_TO_CONTROLLER)
 
 
 def tracebacks_enabled() -> bool:
