@@ -125,9 +125,9 @@ def _cached_model_files(loader: Any) -> Iterator[None]:
 
     Only the file loader's parse step is replaced, and only within (the warm-up in the controller's main process).
     An entry holds the file's data marshalled and is unmarshalled anew at every read, so that what botocore then
-    changes in a loaded model (it merges the SDK extras into it) is never written back. Hit or miss, botocore gets
-    the same plain dicts and lists; without a cache directory, or with a loader without the method, nothing is
-    replaced.
+    changes in a loaded model (it merges the SDK extras into it) is never written back; an entry that does not
+    unmarshal is parsed again and replaced. Hit or miss, botocore gets the same plain dicts and lists; without a
+    cache directory, or with a loader without the method, nothing is replaced.
     """
     file_loader = getattr(loader, "file_loader", None)
     original = getattr(file_loader, "_load_file", None)
@@ -142,7 +142,14 @@ def _cached_model_files(loader: Any) -> Iterator[None]:
         except OSError:
             return original(full_path, open_method)
         key = _compile_cache.text_key(full_path, st.st_size, st.st_mtime_ns)
-        return marshal.loads(cache.get(key, lambda: marshal.dumps(_plain(original(full_path, open_method))), _is_bytes))
+
+        def parse() -> bytes:
+            return marshal.dumps(_plain(original(full_path, open_method)))
+
+        try:
+            return marshal.loads(cache.get(key, parse, _is_bytes))
+        except (EOFError, ValueError, TypeError):  # a damaged entry: parsed again, and replaced
+            return marshal.loads(cache.get(key, parse, _never))
 
     file_loader._load_file = load_file  # pylint: disable=protected-access  # this loader only, for the warm-up
     try:
@@ -154,6 +161,11 @@ def _cached_model_files(loader: Any) -> Iterator[None]:
 
 def _is_bytes(value: Any) -> bool:
     return isinstance(value, bytes)
+
+
+def _never(value: Any) -> bool:
+    del value
+    return False
 
 
 def user_agent() -> str:

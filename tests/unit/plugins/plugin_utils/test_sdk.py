@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,29 @@ def test_the_warm_up_parses_a_model_file_once_then_reads_it_from_the_cache(tmp_p
     assert not parsed  # from the cache
     assert second == expected and list(second["operations"]) == list(expected["operations"])  # the same data, in order
     assert "changed" not in second["metadata"]  # what the first run changed in its copy was not kept
+
+
+def test_a_damaged_model_entry_is_parsed_again_and_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(_compile_cache.ENV, str(tmp_path))
+    parsed = _parses(monkeypatch)
+    expected = botocore.loaders.Loader().load_service_model("sts", "service-2")
+    loader = botocore.loaders.Loader()
+    with _sdk._cached_model_files(loader):  # pylint: disable=protected-access
+        loader.load_service_model("sts", "service-2")
+    (path,) = tmp_path.glob("models-*.marshal")
+    entries = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps({key: value[: len(value) // 2] for key, value in entries.items()}))  # every entry cut short
+
+    parsed.clear()
+    loader = botocore.loaders.Loader()
+    with _sdk._cached_model_files(loader):  # pylint: disable=protected-access
+        assert loader.load_service_model("sts", "service-2") == expected
+    assert parsed  # parsed again
+    parsed.clear()
+    loader = botocore.loaders.Loader()
+    with _sdk._cached_model_files(loader):  # pylint: disable=protected-access
+        assert loader.load_service_model("sts", "service-2") == expected
+    assert not parsed  # the entry was replaced
 
 
 def test_without_a_cache_directory_the_model_files_are_parsed_as_botocore_does(monkeypatch: pytest.MonkeyPatch) -> None:
