@@ -11,8 +11,6 @@ _templating.precompile_roles), so that every worker inherits them. ansible-core'
 compiles a collection's Python source on every import (it writes no bytecode, unlike Python's own
 importer), and Jinja compiles every template text: measured on the benchmark's ten-account run, about
 0.3 and 0.45 CPU-s of the main process, the same work in every run, for code that had not changed.
-The same directory keeps the botocore model files the warm-up parses (a third file, see
-_sdk._cached_model_files; data, not code, under the same rules).
 
 What: the code objects, marshalled, in two files (Python, templates) of the directory
 ``$CLOUDAUDIT_AWS_COMPILE_CACHE`` or else ``<ANSIBLE_HOME>/cloudaudit_aws_cache``; an empty
@@ -24,6 +22,8 @@ that made it. A file holds the entries used by the run that wrote it (so edited 
 and is replaced atomically. The cache is used only if its directory and files belong to this user (or to
 root) and nobody else can write to them: whoever can write there can change the code that runs, as with
 Python's __pycache__. Any failure to read or write it only means compiling as before.
+The same directory keeps the botocore model files the warm-up parses (a third file, see
+_sdk._cached_model_files: data, not code, under the same rules).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ still gets its own endpoint, credentials, config and per-client event registrati
 
 The model files the warm-up reads (service models, endpoint rules, partitions: JSON, most of them
 compressed) are kept parsed in the compile cache (see _compile_cache and _cached_model_files): parsing
-them is the same work in every run, about 0.1-0.25 CPU-s of the main process for the services below.
+them is the same work in every run, about 0.1-0.3 CPU-s of the main process for the services below.
 
 Without boto3/botocore HAS_SDK is False and the action plugins run the classic module instead.
 """
