@@ -24,6 +24,10 @@ The model files the warm-up reads (service models, endpoint rules, partitions: J
 compressed) are kept parsed in the compile cache (see _compile_cache and _cached_model_files): parsing
 them is the same work in every run, about 0.1-0.3 CPU-s of the main process for the services below.
 
+Each client's event emitter is a copy of the session's, with an empty cache of botocore's event-name
+aliases; the names no alias applies to (nearly all) are answered without botocore's loop over its 65
+aliases (see _unaliased_fast), for every botocore user of the process, with the same answers.
+
 Without boto3/botocore HAS_SDK is False and the action plugins run the classic module instead.
 """
 
@@ -43,6 +47,7 @@ try:
     import boto3
     import botocore.client
     import botocore.config
+    import botocore.hooks
     import botocore.session
 except ImportError:
     HAS_SDK = False
@@ -96,6 +101,48 @@ def _install_class_cache() -> None:
         method = getattr(creator, name, None)
         if method is not None and not getattr(method, "cloudaudit_cached", False):
             setattr(creator, name, _cached_by_session(method))
+
+
+def _unaliased_fast(method: Any, aliases: dict[str, str]) -> Any:
+    """EventAliaser._alias_event_name answering at once for an event name that none of botocore's aliases applies to.
+
+    Why: botocore renames the old service names of event names (EVENT_ALIASES, 65 entries) on every emit and
+    register, and keeps the answers on the emitter - but every client gets a copy of the session's emitter
+    with an empty cache, and a miss splits the name once per alias: about 0.1 ms, for each event name of
+    each API call of each new client (a fifth of the CPU of an API call, measured). The in-process path
+    makes new clients in every worker, so nearly every lookup misses. botocore's loop returns the name as
+    it is when no alias without a dot is one of its parts and no alias with a dot is in it: this answers
+    that case with one set test (same answer, kept in the same cache), and leaves every other name, and
+    an emitter given other aliases, to botocore.
+    """
+    plain = frozenset(old for old in aliases if "." not in old)
+    dotted = tuple(old for old in aliases if "." in old)
+
+    @functools.wraps(method)
+    def wrapper(self: Any, event_name: str) -> str:
+        cache = self._alias_name_cache  # pylint: disable=protected-access
+        found = cache.get(event_name)
+        if found is not None:
+            return found
+        mapping = self._event_aliases  # pylint: disable=protected-access
+        if (mapping is aliases or mapping == aliases) and plain.isdisjoint(event_name.split(".")) and not any(old in event_name for old in dotted):
+            cache[event_name] = event_name
+            return event_name
+        return method(self, event_name)
+
+    wrapper.cloudaudit_fast = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _install_alias_fast_path() -> None:
+    aliaser = getattr(botocore.hooks, "EventAliaser", None)
+    method = getattr(aliaser, "_alias_event_name", None)
+    aliases = getattr(botocore.hooks, "EVENT_ALIASES", None)
+    if method is None or not isinstance(aliases, dict) or getattr(method, "cloudaudit_fast", False):
+        return
+    probe = aliaser(botocore.hooks.HierarchicalEmitter())  # the attributes the fast path reads, as this botocore names them
+    if isinstance(getattr(probe, "_alias_name_cache", None), dict) and getattr(probe, "_event_aliases", None) is aliases:
+        setattr(aliaser, "_alias_event_name", _unaliased_fast(method, aliases))
 
 
 def _warm_up() -> None:
@@ -242,5 +289,6 @@ def _freeze_heap() -> None:
 
 if HAS_SDK:
     _install_class_cache()
+    _install_alias_fast_path()
     _warm_up()
     _freeze_heap()

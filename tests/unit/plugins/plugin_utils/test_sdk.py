@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import marshal
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore
+import botocore.exceptions
+import botocore.hooks
 import botocore.loaders
 import pytest
 
@@ -113,3 +117,59 @@ def test_without_a_cache_directory_the_model_files_are_parsed_as_botocore_does(m
     with _sdk._cached_model_files(loader):  # pylint: disable=protected-access
         model = loader.load_service_model("sts", "service-2")
     assert parsed and isinstance(model, OrderedDict)
+
+
+# botocore's own method, behind the fast path _sdk installed at import.
+BOTOCORE_ALIAS = botocore.hooks.EventAliaser._alias_event_name.__wrapped__  # pylint: disable=protected-access
+
+
+def _botocore_alias(aliaser: Any, name: str) -> str:
+    """What botocore's own EventAliaser._alias_event_name answers for name (on a fresh aliaser with the same aliases)."""
+    fresh = botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter(), dict(aliaser._event_aliases))  # pylint: disable=protected-access
+    return BOTOCORE_ALIAS(fresh, name)
+
+
+def _event_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every event name a client of each warmed service registers or emits while it is made and makes a call."""
+    seen: list[str] = []
+    fast = botocore.hooks.EventAliaser._alias_event_name  # pylint: disable=protected-access
+
+    def recording(self: Any, name: str) -> str:
+        seen.append(name)
+        return fast(self, name)
+
+    monkeypatch.setattr(botocore.hooks.EventAliaser, "_alias_event_name", recording)
+    for service in _sdk.SERVICES:
+        client = _sdk.create_client(service, "us-east-1", "http://127.0.0.1:9", **KEYS, config={"retries": {"total_max_attempts": 1}})
+        model = client.meta.service_model
+        # An operation without required input, so that the call gets past validation to the request's events.
+        operation = next((name for name in model.operation_names if not getattr(model.operation_model(name).input_shape, "required_members", None)), None)
+        if operation is None:  # s3control: every operation needs an account id
+            continue
+        with pytest.raises(botocore.exceptions.EndpointConnectionError):  # nothing listens on port 9
+            getattr(client, botocore.xform_name(operation))()
+    return seen
+
+
+def test_event_names_no_alias_applies_to_are_answered_at_once_and_as_botocore_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert getattr(botocore.hooks.EventAliaser._alias_event_name, "cloudaudit_fast", False)  # pylint: disable=protected-access
+    names = _event_names(monkeypatch)
+    assert len(set(names)) > 150 and any(name.startswith("before-call.") for name in names)
+    aliases = botocore.hooks.EVENT_ALIASES
+    # Names some alias applies to, with and without dots, and names that only contain an alias's text.
+    names += [f"before-call.{old}.Operation" for old in aliases] + [f"service-created.x{old}x" for old in aliases]
+    names += [f"creating-client-class.{old.replace('.', '-')}" for old in aliases] + ["before-call.api.sagemaker", "a.runtime.sagemakerx.b"]
+    session = _sdk.boto3_session(None)._session  # pylint: disable=protected-access
+    emitter = session.get_component("event_emitter")
+    for name in dict.fromkeys(names):
+        copied = copy.copy(emitter)  # as every client's: same aliases, an empty cache
+        assert copied._alias_event_name(name) == _botocore_alias(copied, name), name  # pylint: disable=protected-access
+        assert copied._alias_name_cache == {name: _botocore_alias(copied, name)}  # pylint: disable=protected-access
+
+
+def test_an_emitter_with_other_aliases_is_left_to_botocore() -> None:
+    aliaser = botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter(), {"cloudtrail": "audit-trail"})
+    assert aliaser._alias_event_name("before-call.cloudtrail.GetTrail") == "before-call.audit-trail.GetTrail"  # pylint: disable=protected-access
+    assert aliaser._alias_event_name("before-call.s3.GetObject") == "before-call.s3.GetObject"  # pylint: disable=protected-access
+    renamed = botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter())
+    assert renamed._alias_event_name("before-call.autoscaling.Describe") == "before-call.auto-scaling.Describe"  # pylint: disable=protected-access
