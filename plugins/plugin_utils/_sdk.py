@@ -115,6 +115,7 @@ def _unaliased_fast(method: Any, aliases: dict[str, str]) -> Any:
     that case with one set test (same answer, kept in the same cache), and leaves every other name, and
     an emitter given other aliases, to botocore.
     """
+    aliases = dict(aliases)  # as they are now: an emitter whose aliases differ from these (even botocore's, changed) is botocore's
     plain = frozenset(old for old in aliases if "." not in old)
     dotted = tuple(old for old in aliases if "." in old)
 
@@ -125,7 +126,7 @@ def _unaliased_fast(method: Any, aliases: dict[str, str]) -> Any:
         if found is not None:
             return found
         mapping = self._event_aliases  # pylint: disable=protected-access
-        if (mapping is aliases or mapping == aliases) and plain.isdisjoint(event_name.split(".")) and not any(old in event_name for old in dotted):
+        if mapping == aliases and plain.isdisjoint(event_name.split(".")) and not any(old in event_name for old in dotted):
             cache[event_name] = event_name
             return event_name
         return method(self, event_name)

@@ -171,5 +171,13 @@ def test_an_emitter_with_other_aliases_is_left_to_botocore() -> None:
     aliaser = botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter(), {"cloudtrail": "audit-trail"})
     assert aliaser._alias_event_name("before-call.cloudtrail.GetTrail") == "before-call.audit-trail.GetTrail"  # pylint: disable=protected-access
     assert aliaser._alias_event_name("before-call.s3.GetObject") == "before-call.s3.GetObject"  # pylint: disable=protected-access
+    more = botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter(), {**botocore.hooks.EVENT_ALIASES, "s3": "simple-storage"})
+    assert more._alias_event_name("before-call.s3.GetObject") == "before-call.simple-storage.GetObject"  # pylint: disable=protected-access
     renamed = botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter())
     assert renamed._alias_event_name("before-call.autoscaling.Describe") == "before-call.auto-scaling.Describe"  # pylint: disable=protected-access
+
+
+def test_botocore_aliases_changed_after_the_import_are_left_to_botocore(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(botocore.hooks.EVENT_ALIASES, "s3", "simple-storage")
+    aliaser = botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter())
+    assert aliaser._alias_event_name("before-call.s3.GetObject") == "before-call.simple-storage.GetObject"  # pylint: disable=protected-access
